@@ -1,0 +1,1 @@
+/* audit.h: not written yet. */

@@ -1,0 +1,2 @@
+/* case.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,68 @@
+/*
+ * case.h: one investigation is one SQLite file, a "case".
+ *
+ * case_create() makes a new case with the current schema; case_open()
+ * opens an existing one, migrating an older schema inside one transaction
+ * and refusing a case written by a newer cibscope. Every connection runs in
+ * WAL mode with a busy timeout and foreign keys on.
+ *
+ * Failures set *cause to a message that names the file and says what is
+ * wrong in the investigator's words: not a case, not SQLite at all, newer
+ * version, read-only (then the case is opened read-only and case->readonly
+ * says so, with case->notice explaining), busy (locked by another process).
+ *
+ * The struct's fields are read-only outside case.c. The sqlite3 handle is
+ * shared with every core/ module that works on the case; tui/ never touches
+ * it directly.
+ */
+#ifndef CIB_CASE_H
+#define CIB_CASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+/* The schema version this build writes; PRAGMA user_version. */
+#define CASE_SCHEMA_VERSION	1
+/* application_id marks a file as a cibscope case ("CIBS"). */
+#define CASE_APPLICATION_ID	0x43494253
+/* Milliseconds a writer waits for another process before "busy". */
+#define CASE_BUSY_TIMEOUT_MS	5000
+
+struct case_db {
+	sqlite3	*db;
+	char	*path;
+	bool	 readonly;
+	int	 version;	/* schema version after open/migration */
+	int	 migrated_from;	/* 0 unless case_open migrated the file */
+	char	*notice;	/* something the user should be told, or NULL */
+};
+
+enum case_open_flags {
+	CASE_OPEN_READONLY = 0x1,	/* never write; skip migration */
+};
+
+struct case_db	*case_create(const char *path, const char *name, char **cause);
+struct case_db	*case_open(const char *path, int flags, char **cause);
+void		 case_close(struct case_db *);
+
+/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE). */
+int		 case_begin(struct case_db *, char **cause);
+int		 case_commit(struct case_db *, char **cause);
+void		 case_rollback(struct case_db *);
+
+/* Run SQL with no result rows; returns 0, or -1 with *cause set. */
+int		 case_exec(struct case_db *, const char *sql, char **cause);
+
+/* case_info key/value pairs. get returns a malloc'd copy or NULL. */
+char		*case_info_get(struct case_db *, const char *key);
+int		 case_info_set(struct case_db *, const char *key,
+		     const char *value, char **cause);
+
+/* Count rows of a table (names from a fixed list only); -1 on error. */
+int64_t		 case_count(struct case_db *, const char *table);
+
+/* Turn the last SQLite error into a message naming the case. */
+int		 case_error(struct case_db *, char **cause, const char *what);
+
+#endif

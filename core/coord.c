@@ -1,0 +1,2 @@
+/* coord.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,1 @@
+/* coord.h: not written yet. */

@@ -1,0 +1,2 @@
+/* demo.c: not written yet. */
+#include "config.h"

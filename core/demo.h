@@ -1,0 +1,1 @@
+/* demo.h: not written yet. */

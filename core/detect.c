@@ -1,0 +1,2 @@
+/* detect.c: not written yet. */
+#include "config.h"

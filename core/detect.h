@@ -1,0 +1,1 @@
+/* detect.h: not written yet. */

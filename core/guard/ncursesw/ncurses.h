@@ -1,0 +1,1 @@
+#error "core/ must not include curses: the screen belongs to tui/"

@@ -1,0 +1,2 @@
+/* import.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,1 @@
+/* import.h: not written yet. */

@@ -1,0 +1,2 @@
+/* import_csv.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,1 @@
+/* import_formats.h: not written yet. */

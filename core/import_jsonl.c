@@ -1,0 +1,2 @@
+/* import_jsonl.c: not written yet. */
+#include "config.h"

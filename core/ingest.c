@@ -1,0 +1,2 @@
+/* ingest.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* mapping.c: not written yet. */
+#include "config.h"

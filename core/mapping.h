@@ -1,0 +1,1 @@
+/* mapping.h: not written yet. */

@@ -1,0 +1,2 @@
+/* regex.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,1 @@
+/* regex.h: not written yet. */

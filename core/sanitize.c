@@ -1,0 +1,2 @@
+/* sanitize.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,1 @@
+/* sanitize.h: not written yet. */

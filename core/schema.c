@@ -1,0 +1,2 @@
+/* schema.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,1 @@
+/* schema.h: not written yet. */

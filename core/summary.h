@@ -1,0 +1,1 @@
+/* summary.h: not written yet. */

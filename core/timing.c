@@ -1,0 +1,2 @@
+/* timing.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,1 @@
+/* timing.h: not written yet. */

@@ -1,0 +1,2 @@
+/* utf8.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,9 @@
+/* test_coord.c: not written yet. */
+#include "config.h"
+#include "testutil.h"
+
+Suite *
+test_suite(void)
+{
+	return suite_create("coord");
+}

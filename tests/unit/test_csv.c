@@ -1,0 +1,9 @@
+/* test_csv.c: not written yet. */
+#include "config.h"
+#include "testutil.h"
+
+Suite *
+test_suite(void)
+{
+	return suite_create("csv");
+}

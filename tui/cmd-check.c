@@ -1,0 +1,2 @@
+/* cmd-check.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* cmd-demo.c: not written yet. */
+#include "config.h"

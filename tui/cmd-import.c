@@ -1,0 +1,2 @@
+/* cmd-import.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* cmd-new.c: not written yet. */
+#include "config.h"

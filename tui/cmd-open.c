@@ -1,0 +1,2 @@
+/* cmd-open.c: not written yet. */
+#include "config.h"
