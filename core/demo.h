@@ -1,1 +1,72 @@
-/* demo.h: not written yet. */
+/*
+ * demo.h: the demo case, an invented investigation to learn and test on.
+ *
+ * demo_generate() fills an empty case with a made-up social-media world on
+ * three invented platforms (chirp, facegram, vidtok): an organic background
+ * with benign hubs, four planted influence networks modelled on patterns
+ * that public takedown reports describe, and a decoy fan community that
+ * looks coordinated but is not. Every name, number and address is
+ * invented. True membership is written to the `planted` table:
+ *
+ *   night-burst   one handle template, created in a burst at night in the
+ *                 operator's zone (UTC+3), posting in its office hours
+ *   voip-farm     phones from one VOIP range, reused avatars, shared /24s
+ *                 and emulator devices, a templated bio
+ *   spoofed-news  lookalike news domains, identical posts seconds apart
+ *   page-network  facegram pages run by a few admin accounts
+ *   decoy:fans    a real fan community: same hashtags, similar but never
+ *                 identical texts, no shared infrastructure
+ *
+ * The output is a pure function of (accounts, seed): the same options give
+ * the same rows in the same order, whatever the machine or the time. Memory
+ * stays small at any size; rows are streamed through one ingest session
+ * (ingest.h), so a failure leaves the case as it was.
+ *
+ * The case's case_info gets demo_version, demo_seed and demo_accounts, so a
+ * caller can tell whether an existing demo case is the one it wants.
+ */
+#ifndef CIB_DEMO_H
+#define CIB_DEMO_H
+
+#include <stdint.h>
+
+struct case_db;
+
+/* Bumped whenever the generator's output changes for a given seed. */
+#define DEMO_VERSION		1
+#define DEMO_DEFAULT_ACCOUNTS	20000
+#define DEMO_DEFAULT_SEED	20231101
+#define DEMO_MIN_ACCOUNTS	500
+#define DEMO_MAX_ACCOUNTS	50000000
+
+/* Names of the planted networks as stored in planted.network. */
+#define DEMO_NET_NIGHT		"night-burst"
+#define DEMO_NET_VOIP		"voip-farm"
+#define DEMO_NET_NEWS		"spoofed-news"
+#define DEMO_NET_PAGES		"page-network"
+#define DEMO_NET_DECOY		"decoy:fans"
+
+struct demo_opts {
+	int64_t		 accounts;	/* DEMO_MIN..DEMO_MAX_ACCOUNTS */
+	uint64_t	 seed;
+	/* Called now and then with accounts written so far; may be NULL. */
+	void		(*progress)(void *arg, int64_t done, int64_t total);
+	void		*arg;
+};
+
+/*
+ * Generate the demo world into c, which should be empty (rows already
+ * there are kept; accounts with the same ids are updated). Returns 0, or
+ * -1 with *cause set and nothing written.
+ */
+int	 demo_generate(struct case_db *c, const struct demo_opts *,
+	     char **cause);
+
+/*
+ * Where `cibscope demo` keeps its case: $XDG_DATA_HOME/cibscope/demo.db,
+ * else $HOME/.local/share/cibscope/demo.db. The directory is created.
+ * Returns a malloc'd path, or NULL with *cause set.
+ */
+char	*demo_default_path(char **cause);
+
+#endif

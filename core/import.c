@@ -1,2 +1,698 @@
-/* import.c: not written yet. */
+/*
+ * import.c: the import driver. It settles each file's format and mapping
+ * (given, or guessed from the first line), runs the readers inside one
+ * ingest session, and turns each record the readers produce into an
+ * account, its attributes and its post. The built-in formats live here as
+ * mapping files compiled in.
+ */
 #include "config.h"
+#include "import.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "case.h"
+#include "import_formats.h"
+#include "ingest.h"
+#include "mapping.h"
+#include "normalize.h"
+#include "util.h"
+
+const char *const import_format_names[] = {
+	"csv", "jsonl", "twitter-io", "cnt", NULL
+};
+
+/*
+ * The Twitter/X Information Operations archive. The users file and the
+ * tweets file share the account columns; the tweets file adds the post
+ * columns, so one mapping reads both.
+ */
+static const char builtin_twitter_io[] =
+	"platform: twitter\n"
+	"account:\n"
+	"  native_id: userid\n"
+	"  handle: user_screen_name\n"
+	"  display_name: user_display_name\n"
+	"  bio: user_profile_description\n"
+	"  url: user_profile_url\n"
+	"  created_at: account_creation_date\n"
+	"  followers: follower_count\n"
+	"  following: following_count\n"
+	"  language: account_language\n"
+	"attributes:\n"
+	"  - {column: user_reported_location, kind: location}\n"
+	"  - {column: tweet_client_name, kind: client}\n"
+	"posts:\n"
+	"  native_id: tweetid\n"
+	"  posted_at: tweet_time\n"
+	"  text: tweet_text\n"
+	"  reply_to: in_reply_to_tweetid\n"
+	"  repost_of: retweet_tweetid\n"
+	"  hashtags: hashtags\n"
+	"  urls: urls\n";
+
+/* The CSV input of the coordination-network-toolkit. */
+static const char builtin_cnt[] =
+	"account:\n"
+	"  native_id: user_id\n"
+	"  handle: username\n"
+	"posts:\n"
+	"  native_id: message_id\n"
+	"  posted_at: timestamp\n"
+	"  text: message\n"
+	"  reply_to: reply_id\n"
+	"  repost_of: repost_id\n"
+	"  urls: urls\n";
+
+/* ---- the account cache ------------------------------------------------ */
+
+/*
+ * Rows of one account recur (a tweets file repeats the account on every
+ * tweet). The cache remembers each account's id and a hash of the fields
+ * last written, so ingest_account() runs again only when something would
+ * change.
+ */
+struct acct_entry {
+	uint64_t	hash;		/* of platform and native id; 0 = free */
+	uint64_t	fields;		/* of the account fields last written */
+	int64_t		id;
+	size_t		key;		/* offset of "platform\0id" in keys */
+	size_t		klen;
+};
+
+struct acct_cache {
+	struct acct_entry	*tab;
+	size_t			 cap, n;
+	struct buf		 keys;
+};
+
+#define FNV_OFFSET	14695981039346656037ULL
+#define FNV_PRIME	1099511628211ULL
+
+static uint64_t
+fnv_add(uint64_t h, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+static struct acct_cache *
+cache_new(void)
+{
+	struct acct_cache	*ac = xcalloc(1, sizeof *ac);
+
+	ac->cap = 1024;
+	ac->tab = xcalloc(ac->cap, sizeof *ac->tab);
+	return ac;
+}
+
+static void
+cache_free(struct acct_cache *ac)
+{
+	if (ac == NULL)
+		return;
+	free(ac->tab);
+	buf_free(&ac->keys);
+	free(ac);
+}
+
+static void
+cache_grow(struct acct_cache *ac)
+{
+	struct acct_entry	*old = ac->tab, *e;
+	size_t			 oldcap = ac->cap, i, j;
+
+	ac->cap *= 2;
+	ac->tab = xcalloc(ac->cap, sizeof *ac->tab);
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].hash == 0)
+			continue;
+		for (j = old[i].hash & (ac->cap - 1); ac->tab[j].hash != 0;
+		    j = (j + 1) & (ac->cap - 1))
+			;
+		e = &ac->tab[j];
+		*e = old[i];
+	}
+	free(old);
+}
+
+/* Find the entry for a key, or the free slot where it belongs. */
+static struct acct_entry *
+cache_find(struct acct_cache *ac, const char *platform, const char *id,
+    uint64_t *hashp)
+{
+	size_t		 plen = strlen(platform), ilen = strlen(id), j;
+	uint64_t	 h;
+	struct acct_entry *e;
+
+	h = fnv_add(fnv_add(FNV_OFFSET, platform, plen + 1), id, ilen);
+	if (h == 0)
+		h = 1;
+	*hashp = h;
+	for (j = h & (ac->cap - 1);; j = (j + 1) & (ac->cap - 1)) {
+		e = &ac->tab[j];
+		if (e->hash == 0)
+			return e;
+		if (e->hash == h && e->klen == plen + 1 + ilen &&
+		    memcmp(ac->keys.data + e->key, platform, plen + 1) == 0 &&
+		    memcmp(ac->keys.data + e->key + plen + 1, id, ilen) == 0)
+			return e;
+	}
+}
+
+static void
+cache_put(struct acct_cache *ac, struct acct_entry *e, uint64_t h,
+    const char *platform, const char *id, int64_t account, uint64_t fields)
+{
+	size_t	plen = strlen(platform), ilen = strlen(id);
+
+	e->hash = h;
+	e->id = account;
+	e->fields = fields;
+	e->key = ac->keys.len;
+	e->klen = plen + 1 + ilen;
+	buf_add(&ac->keys, platform, plen + 1);
+	buf_add(&ac->keys, id, ilen);
+	if (++ac->n * 2 > ac->cap)
+		cache_grow(ac);
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+const char *
+import_slot_column(const struct mapping *m, size_t slot)
+{
+	size_t	a;
+
+	if (slot < MAP_NACCOUNT)
+		return m->account[slot];
+	if (slot < MAP_NACCOUNT + MAP_NPOST)
+		return m->post[slot - MAP_NACCOUNT];
+	a = (slot - MAP_NACCOUNT - MAP_NPOST) / 2;
+	if (a >= m->nattrs)
+		return NULL;
+	if (slot == IMPORT_SLOT_ATTR(a))
+		return m->attrs[a].column;
+	return m->attrs[a].kind_column;
+}
+
+void
+import_warn(struct import_run *run, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (run->opts->on_warn == NULL)
+		return;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	run->opts->on_warn(run->opts->arg, msg);
+	free(msg);
+}
+
+int
+import_bad_row(struct import_run *run, const char *file, int64_t line,
+    char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (run->opts->strict) {
+		set_cause(cause, "%s:%lld: %s", file, (long long)line, msg);
+		free(msg);
+		return -1;
+	}
+	run->report->skipped++;
+	import_warn(run, "%s:%lld: %s", file, (long long)line, msg);
+	free(msg);
+	return 0;
+}
+
+int
+import_tick(struct import_run *run, const char *file, uint64_t bytes,
+    char **cause)
+{
+	struct import_progress	p;
+
+	if (run->opts->cancel != NULL && *run->opts->cancel)
+		return set_cause(cause, "import interrupted");
+	if (run->opts->on_progress != NULL) {
+		p.file = file;
+		p.rows = run->report->rows;
+		p.bytes = run->done_bytes + bytes;
+		p.total = run->total_bytes;
+		run->opts->on_progress(run->opts->arg, &p);
+	}
+	return 0;
+}
+
+static bool
+empty(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+/* A count: a whole number, also when written "12.0". -1 if not one. */
+static int64_t
+parse_count(const char *s)
+{
+	int64_t	 v;
+	double	 d;
+	char	*end;
+
+	if (empty(s))
+		return -1;
+	if (parse_int64(s, &v))
+		return v >= 0 ? v : -1;
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || d < 0 || d > 9e18 ||
+	    d != (double)(int64_t)d)
+		return -1;
+	return (int64_t)d;
+}
+
+/* Lowercase a kind read from a column into run->kind; false if it is not
+ * a name ingest accepts. */
+static bool
+kind_from_column(struct import_run *run, const char *s)
+{
+	size_t	i;
+	char	c;
+
+	buf_clear(&run->kind);
+	for (i = 0; s[i] != '\0'; i++) {
+		c = (char)ascii_tolower((unsigned char)s[i]);
+		if (c == ' ' || c == '-')
+			c = '_';
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '_'))
+			return false;
+		buf_addc(&run->kind, c);
+	}
+	return i > 0 && i <= 32;
+}
+
+int
+import_record(struct import_run *run, const struct mapping *m,
+    const char *const *vals, const char *file, int64_t line, char **cause)
+{
+	struct account_rec	 a = ACCOUNT_REC_INIT;
+	struct post_rec		 p;
+	const struct mapping_attr *ma;
+	struct acct_entry	*e;
+	const char		*v, *kind;
+	uint64_t		 h, fields;
+	int64_t			 id;
+	size_t			 i;
+	int			 n;
+
+	a.platform = vals[MAP_PLATFORM];
+	if (empty(a.platform))
+		a.platform = run->platform != NULL ? run->platform :
+		    m->platform != NULL ? m->platform : "unknown";
+	a.native_id = vals[MAP_NATIVE_ID];
+	if (empty(a.native_id) || norm_is_sentinel(a.native_id))
+		return import_bad_row(run, file, line, cause,
+		    "no account id in column \"%s\"", m->account[MAP_NATIVE_ID]);
+	for (i = 0; i < m->nattrs; i++) {
+		ma = &m->attrs[i];
+		if (ma->kind_column == NULL || empty(vals[IMPORT_SLOT_ATTR(i)]))
+			continue;
+		v = vals[IMPORT_SLOT_KIND(i)];
+		if (empty(v))
+			return import_bad_row(run, file, line, cause,
+			    "a value in column \"%s\" has no kind in column "
+			    "\"%s\"", ma->column, ma->kind_column);
+		if (!kind_from_column(run, v))
+			return import_bad_row(run, file, line, cause,
+			    "attribute kind \"%s\" is not a name (letters, "
+			    "digits and _, at most 32)", v);
+	}
+
+	a.handle = vals[MAP_HANDLE];
+	a.display_name = vals[MAP_DISPLAY_NAME];
+	a.bio = vals[MAP_BIO];
+	a.url = vals[MAP_URL];
+	a.created_at = vals[MAP_CREATED_AT];
+	a.country = vals[MAP_COUNTRY];
+	a.language = vals[MAP_LANGUAGE];
+	a.status = vals[MAP_STATUS];
+	a.followers = parse_count(vals[MAP_FOLLOWERS]);
+	a.following = parse_count(vals[MAP_FOLLOWING]);
+	a.posts = parse_count(vals[MAP_POSTS]);
+
+	/* Skip the account write when this run already wrote these fields. */
+	fields = FNV_OFFSET;
+	for (i = MAP_HANDLE; i < MAP_NACCOUNT; i++) {
+		v = vals[i] != NULL ? vals[i] : "";
+		fields = fnv_add(fields, v, strlen(v) + 1);
+	}
+	e = cache_find(run->cache, a.platform, a.native_id, &h);
+	if (e->hash != 0 && e->fields == fields)
+		id = e->id;
+	else {
+		if ((id = ingest_account(run->ing, &a, cause)) < 0)
+			return -1;
+		if (e->hash != 0)
+			e->fields = fields;
+		else
+			cache_put(run->cache, e, h, a.platform, a.native_id,
+			    id, fields);
+	}
+
+	for (i = 0; i < m->nattrs; i++) {
+		ma = &m->attrs[i];
+		v = vals[IMPORT_SLOT_ATTR(i)];
+		if (empty(v))
+			continue;
+		kind = ma->kind;
+		if (kind == NULL) {
+			kind_from_column(run, vals[IMPORT_SLOT_KIND(i)]);
+			kind = run->kind.data;
+		}
+		if (ma->list)
+			n = ingest_values(run->ing, id, kind, v, 0, cause);
+		else if (ma->split != NULL)
+			n = ingest_values(run->ing, id, kind, v, ma->split[0],
+			    cause);
+		else
+			n = ingest_attribute(run->ing, id, kind, v, cause);
+		if (n < 0)
+			return -1;
+	}
+
+	v = vals[IMPORT_SLOT_POST(MAP_POST_NATIVE_ID)];
+	if (!empty(v) && !norm_is_sentinel(v)) {
+		p.native_id = v;
+		p.posted_at = vals[IMPORT_SLOT_POST(MAP_POST_POSTED_AT)];
+		p.text = vals[IMPORT_SLOT_POST(MAP_POST_TEXT)];
+		p.reply_to = vals[IMPORT_SLOT_POST(MAP_POST_REPLY_TO)];
+		p.repost_of = vals[IMPORT_SLOT_POST(MAP_POST_REPOST_OF)];
+		p.hashtags = vals[IMPORT_SLOT_POST(MAP_POST_HASHTAGS)];
+		p.urls = vals[IMPORT_SLOT_POST(MAP_POST_URLS)];
+		if (ingest_post(run->ing, id, &p, cause) < 0)
+			return -1;
+	}
+	run->report->imported++;
+	return 0;
+}
+
+/* ---- formats ---------------------------------------------------------- */
+
+static bool
+header_has(char *const *names, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
+const char *
+import_guess_format(const char *path, char **cause)
+{
+	FILE		*fp;
+	char		 head[65536], *p, *end, *names[256];
+	size_t		 len, n = 0;
+	const char	*fmt = "csv";
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	len = fread(head, 1, sizeof head - 1, fp);
+	if (ferror(fp)) {
+		set_cause(cause, "%s: read error", path);
+		fclose(fp);
+		return NULL;
+	}
+	fclose(fp);
+	head[len] = '\0';
+	p = head;
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (ascii_isspace((unsigned char)*p))
+		p++;
+	if (*p == '{')
+		return "jsonl";
+
+	/* The header's names, unquoted and trimmed. */
+	end = p + strcspn(p, "\r\n");
+	*end = '\0';
+	while (p < end && n < nitems(names)) {
+		char *q = p + strcspn(p, ",;\t"), *s = p, *t;
+
+		*q = '\0';
+		while (ascii_isspace((unsigned char)*s) || *s == '"')
+			s++;
+		for (t = q; t > s && (ascii_isspace((unsigned char)t[-1]) ||
+		    t[-1] == '"'); t--)
+			;
+		*t = '\0';
+		names[n++] = s;
+		p = q + 1;
+	}
+	if (header_has(names, n, "userid") &&
+	    (header_has(names, n, "user_screen_name") ||
+	    header_has(names, n, "tweetid")))
+		fmt = "twitter-io";
+	else if (header_has(names, n, "message_id") &&
+	    header_has(names, n, "user_id") &&
+	    (header_has(names, n, "repost_id") ||
+	    header_has(names, n, "timestamp")))
+		fmt = "cnt";
+	return fmt;
+}
+
+static bool
+format_known(const char *f)
+{
+	size_t	i;
+
+	for (i = 0; import_format_names[i] != NULL; i++) {
+		if (strcmp(import_format_names[i], f) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Check the constant kinds of a mapping before anything is written. */
+static int
+check_kinds(const struct mapping *m, char **cause)
+{
+	const char	*k;
+	size_t		 i, n;
+
+	for (i = 0; i < m->nattrs; i++) {
+		if ((k = m->attrs[i].kind) == NULL)
+			continue;
+		for (n = 0; k[n] != '\0'; n++) {
+			if (!((k[n] >= 'a' && k[n] <= 'z') ||
+			    (k[n] >= '0' && k[n] <= '9') || k[n] == '_'))
+				break;
+		}
+		if (k[n] != '\0' || n == 0 || n > 32)
+			return set_cause(cause, "%s:%d: attribute kind \"%s\" "
+			    "is not a name (lowercase letters, digits and _, "
+			    "at most 32)", m->name, m->attrs[i].line, k);
+	}
+	return 0;
+}
+
+/*
+ * Settle a file's format and mapping. builtins[] holds the parsed
+ * built-in mappings, made on first use.
+ */
+static int
+resolve_file(const char *path, const struct import_opts *opts,
+    struct mapping **builtins, struct import_file *f, bool *guessed,
+    char **cause)
+{
+	const char	*fmt = opts->format, *g;
+	const char	*text;
+	int		 bi;
+
+	f->path = path;
+	if ((g = import_guess_format(path, cause)) == NULL)
+		return -1;
+	*guessed = false;
+	if (fmt == NULL && opts->map != NULL) {
+		fmt = opts->map->format;
+		if (fmt == NULL) {
+			fmt = strcmp(g, "jsonl") == 0 ? "jsonl" : "csv";
+			*guessed = true;
+		}
+	} else if (fmt == NULL) {
+		fmt = g;
+		*guessed = true;
+	}
+	f->format = fmt;
+
+	if (strcmp(fmt, "csv") == 0 || strcmp(fmt, "jsonl") == 0) {
+		if (opts->map == NULL) {
+			if (*guessed && strcmp(fmt, "csv") == 0)
+				return set_cause(cause, "%s: the format cannot "
+				    "be told from its header (not twitter-io "
+				    "or cnt): give a mapping file with --map "
+				    "(see doc/mapping.md)", path);
+			return set_cause(cause, "%s: format %s needs a mapping "
+			    "file (--map)", path, fmt);
+		}
+		f->map = opts->map;
+		f->builtin = false;
+		return 0;
+	}
+	if (opts->map != NULL)
+		return set_cause(cause, "%s: format %s has its own mapping; "
+		    "--map goes with csv or jsonl", path, fmt);
+	if (strcmp(fmt, "twitter-io") == 0) {
+		bi = 0;
+		text = builtin_twitter_io;
+	} else {
+		bi = 1;
+		text = builtin_cnt;
+	}
+	if (builtins[bi] == NULL &&
+	    (builtins[bi] = mapping_parse(text, strlen(text), fmt,
+	    cause)) == NULL)
+		return -1;
+	f->map = builtins[bi];
+	f->builtin = true;
+	return 0;
+}
+
+/* The source stored with each attribute: the files' base names. */
+static char *
+source_name(const char *const *files, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*s;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		s = strrchr(files[i], '/');
+		s = s != NULL ? s + 1 : files[i];
+		if (b.len + strlen(s) > 200) {
+			buf_printf(&b, " and %zu more", n - i);
+			break;
+		}
+		buf_printf(&b, "%s%s", i == 0 ? "" : ", ", s);
+	}
+	return buf_steal(&b);
+}
+
+static void
+report_stats(struct import_report *rep, const struct ingest_stats *st)
+{
+	rep->repaired = st->repaired;
+	rep->truncated = st->truncated;
+	rep->dropped = st->dropped;
+	rep->accounts_new = st->accounts_new;
+	rep->accounts_updated = st->accounts_updated;
+	rep->attributes = st->attributes;
+	rep->posts = st->posts;
+}
+
+int
+import_files(struct case_db *c, const char *const *files, size_t nfiles,
+    const struct import_opts *opts, struct import_report *report,
+    char **cause)
+{
+	struct import_run	 run;
+	struct import_file	*fv;
+	struct mapping		*builtins[2] = { NULL, NULL };
+	uint64_t		*sizes;
+	struct stat		 sb;
+	bool			 guessed;
+	char			*source;
+	double			 t0 = clock_now();
+	size_t			 i;
+	int			 rc = -1;
+
+	memset(report, 0, sizeof *report);
+	memset(&run, 0, sizeof run);
+	if (nfiles == 0)
+		return set_cause(cause, "no files to import");
+	if (opts->format != NULL && !format_known(opts->format))
+		return set_cause(cause, "unknown format \"%s\" (known: csv, "
+		    "jsonl, twitter-io, cnt)", opts->format);
+	if (opts->map != NULL && check_kinds(opts->map, cause) != 0)
+		return -1;
+	if (c->readonly)
+		return set_cause(cause, "%s: the case is read-only", c->path);
+
+	run.c = c;
+	run.opts = opts;
+	run.report = report;
+	run.platform = empty(opts->platform) ? NULL : opts->platform;
+
+	fv = xcalloc(nfiles, sizeof *fv);
+	sizes = xcalloc(nfiles, sizeof *sizes);
+	for (i = 0; i < nfiles; i++) {
+		if (resolve_file(files[i], opts, builtins, &fv[i], &guessed,
+		    cause) != 0)
+			goto out;
+		if (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode))
+			sizes[i] = (uint64_t)sb.st_size;
+		run.total_bytes += sizes[i];
+		if (opts->on_format != NULL)
+			opts->on_format(opts->arg, files[i], fv[i].format,
+			    guessed);
+		if (run.platform == NULL && fv[i].map->platform == NULL &&
+		    fv[i].map->account[MAP_PLATFORM] == NULL)
+			import_warn(&run, "%s: the data names no platform; its "
+			    "accounts get the platform \"unknown\" (give "
+			    "--platform)", files[i]);
+	}
+
+	source = source_name(files, nfiles);
+	run.ing = ingest_begin(c, source, cause);
+	free(source);
+	if (run.ing == NULL)
+		goto out;
+	run.cache = cache_new();
+	for (i = 0; i < nfiles; i++) {
+		if (strcmp(fv[i].format, "jsonl") == 0)
+			rc = import_jsonl_file(&run, &fv[i], cause);
+		else
+			rc = import_csv_file(&run, &fv[i], cause);
+		if (rc != 0)
+			break;
+		run.done_bytes += sizes[i];
+	}
+	if (rc == 0)
+		rc = import_tick(&run, files[nfiles - 1], 0, cause);
+	report_stats(report, ingest_get_stats(run.ing));
+	if (rc != 0)
+		ingest_abort(run.ing);
+	else
+		rc = ingest_commit(run.ing, cause);
+
+out:
+	report->seconds = clock_now() - t0;
+	cache_free(run.cache);
+	buf_free(&run.kind);
+	mapping_free(builtins[0]);
+	mapping_free(builtins[1]);
+	free(sizes);
+	free(fv);
+	return rc;
+}

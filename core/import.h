@@ -1,1 +1,90 @@
-/* import.h: not written yet. */
+/*
+ * import.h: bring files of accounts, attributes and posts into a case.
+ *
+ * import_files() reads every file in one ingest session (ingest.h): either
+ * the whole run is committed, or, on any failure, nothing is written and
+ * the case is exactly as it was. Before anything is written each file is
+ * opened and its format settled (given, from the mapping, or guessed from
+ * its first line), so a missing file or an unknown format fails early.
+ *
+ * Formats: "csv" and "jsonl" need a mapping (mapping.h); "twitter-io" and
+ * "cnt" carry their own. A malformed row is reported through the warn
+ * callback as "FILE:LINE: what is wrong", counted in skipped and left out;
+ * with opts->strict it fails the whole import instead.
+ *
+ * Callbacks run on the caller's thread, may be NULL, and must not touch
+ * the case. Strings passed to them are valid only during the call. The
+ * report is filled in whether the import succeeds or fails (on failure it
+ * says how far the import got before it was rolled back).
+ *
+ * Returns 0, or -1 with *cause set (a bad mapping, an unreadable file, a
+ * file whose format cannot be told, a strict-mode bad row, a database
+ * error, cancellation).
+ */
+#ifndef CIB_IMPORT_H
+#define CIB_IMPORT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct case_db;
+struct mapping;
+
+struct import_progress {
+	const char	*file;		/* the file being read */
+	int64_t		 rows;		/* rows read so far, all files */
+	uint64_t	 bytes;		/* bytes read so far, all files */
+	uint64_t	 total;		/* bytes in all files (0: unknown) */
+};
+
+struct import_opts {
+	const char	*format;	/* NULL: from the mapping or guessed */
+	const struct mapping *map;	/* for csv and jsonl; borrowed */
+	const char	*platform;	/* when the data names none */
+	bool		 strict;	/* the first bad row fails the import */
+	/* Set (e.g. from a signal handler) to stop; the import rolls back. */
+	volatile sig_atomic_t *cancel;
+
+	/* The format chosen for a file; guessed says it was not given. */
+	void		(*on_format)(void *arg, const char *file,
+			    const char *format, bool guessed);
+	/* Something the user should read: a skipped row, an unmapped
+	 * column, a platform default. */
+	void		(*on_warn)(void *arg, const char *msg);
+	/* Called every few thousand rows and once at the end. */
+	void		(*on_progress)(void *arg,
+			    const struct import_progress *);
+	void		*arg;
+};
+
+struct import_report {
+	int64_t		rows;		/* data rows read */
+	int64_t		imported;	/* rows that went in */
+	int64_t		skipped;	/* malformed rows left out */
+	int64_t		repaired;	/* invalid UTF-8 sequences replaced */
+	int64_t		truncated;	/* fields cut to a cap */
+	int64_t		dropped;	/* empty or sentinel values */
+	int64_t		accounts_new;
+	int64_t		accounts_updated;
+	int64_t		attributes;	/* attribute rows written */
+	int64_t		posts;		/* posts written */
+	double		seconds;	/* wall time of the run */
+};
+
+/* The formats import_files() knows, NULL-terminated, for --help. */
+extern const char *const import_format_names[];
+
+/*
+ * Guess a file's format from its first line: "jsonl", "twitter-io",
+ * "cnt" or "csv" (a header not recognised: needs a mapping). Returns a
+ * static string, or NULL with *cause set if the file cannot be read.
+ */
+const char	*import_guess_format(const char *path, char **cause);
+
+int		 import_files(struct case_db *, const char *const *files,
+		     size_t nfiles, const struct import_opts *,
+		     struct import_report *, char **cause);
+
+#endif

@@ -1,1 +1,88 @@
-/* import_formats.h: not written yet. */
+/*
+ * import_formats.h: the interface between the import driver (import.c)
+ * and the readers of each file format (import_csv.c, import_jsonl.c).
+ *
+ * The driver settles each file's format and mapping, opens the ingest
+ * session and calls the reader for the file. A reader turns each record
+ * into an array of values indexed by "slot" (the mapping's account
+ * fields, post fields and attribute columns, laid out by the IMPORT_SLOT_
+ * macros) and hands it to import_record(), which validates and writes it.
+ * Readers call import_tick() every IMPORT_TICK rows for progress and
+ * cancellation, and import_bad_row() for a record they cannot read.
+ *
+ * Everything here returns 0 on success and -1 with *cause set when the
+ * whole import must stop; a skipped bad row is not a failure.
+ */
+#ifndef CIB_IMPORT_FORMATS_H
+#define CIB_IMPORT_FORMATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "import.h"
+#include "mapping.h"
+#include "util.h"
+
+struct ingest;
+
+#define IMPORT_TICK		8192	/* rows between progress calls */
+
+/* Slot layout: account fields, post fields, then value and kind columns
+ * of each attribute. */
+#define IMPORT_SLOT_POST(i)	(MAP_NACCOUNT + (size_t)(i))
+#define IMPORT_SLOT_ATTR(i)	(MAP_NACCOUNT + MAP_NPOST + 2 * (size_t)(i))
+#define IMPORT_SLOT_KIND(i)	(IMPORT_SLOT_ATTR(i) + 1)
+#define IMPORT_NSLOTS(m)	(MAP_NACCOUNT + MAP_NPOST + 2 * (m)->nattrs)
+
+/* A file to read, with its format settled. */
+struct import_file {
+	const char		*path;
+	const char		*format;	/* one of import_format_names */
+	const struct mapping	*map;
+	bool			 builtin;	/* map is a built-in format's */
+};
+
+struct acct_cache;
+
+/* State of one import run; owned by import.c. */
+struct import_run {
+	struct case_db		*c;
+	struct ingest		*ing;
+	const struct import_opts *opts;
+	struct import_report	*report;
+	const char		*platform;	/* --platform, or NULL */
+	uint64_t		 done_bytes;	/* bytes of files finished */
+	uint64_t		 total_bytes;
+	struct acct_cache	*cache;
+	struct buf		 kind;		/* scratch: a lowercased kind */
+};
+
+/* The column a slot reads, or NULL when the mapping leaves it out. */
+const char	*import_slot_column(const struct mapping *, size_t slot);
+
+/* Validate and write one record. vals[slot] is NULL or a NUL-terminated
+ * value. A record that cannot go in is reported with import_bad_row(). */
+int		 import_record(struct import_run *, const struct mapping *,
+		     const char *const *vals, const char *file, int64_t line,
+		     char **cause);
+
+/* Report "FILE:LINE: message" and count the row as skipped; in strict
+ * mode fail with that message instead. */
+int		 import_bad_row(struct import_run *, const char *file,
+		     int64_t line, char **cause, const char *fmt, ...)
+		     CIB_PRINTF(5, 6);
+
+/* Pass a message to the on_warn callback. */
+void		 import_warn(struct import_run *, const char *fmt, ...)
+		     CIB_PRINTF(2, 3);
+
+/* Progress (bytes: read so far in the current file) and cancellation. */
+int		 import_tick(struct import_run *, const char *file,
+		     uint64_t bytes, char **cause);
+
+int		 import_csv_file(struct import_run *,
+		     const struct import_file *, char **cause);
+int		 import_jsonl_file(struct import_run *,
+		     const struct import_file *, char **cause);
+
+#endif

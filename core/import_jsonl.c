@@ -1,2 +1,204 @@
-/* import_jsonl.c: not written yet. */
+/*
+ * import_jsonl.c: read JSON Lines (one JSON object per line) with a
+ * mapping whose columns are keys or paths. SQLite's own JSON functions do
+ * the parsing: one prepared statement on a private in-memory connection
+ * extracts every mapped path of a line at once.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_formats.h"
+#include "ingest.h"
+#include "utf8.h"
+#include "util.h"
+
+/*
+ * Turn a mapping column into an SQLite JSON path: "$..." is used as it
+ * is; "a.b" becomes $.a.b, with labels that are not plain names quoted.
+ */
+static void
+json_path(const char *col, struct buf *out)
+{
+	const char	*p, *dot;
+	size_t		 n, i;
+	bool		 plain;
+
+	buf_clear(out);
+	if (*col == '$') {
+		buf_adds(out, col);
+		return;
+	}
+	buf_addc(out, '$');
+	for (p = col;; p = dot + 1) {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		plain = n > 0;
+		for (i = 0; i < n; i++) {
+			if (!((p[i] >= 'a' && p[i] <= 'z') ||
+			    (p[i] >= 'A' && p[i] <= 'Z') ||
+			    (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+				plain = false;
+		}
+		buf_addc(out, '.');
+		if (!plain)
+			buf_addc(out, '"');
+		buf_add(out, p, n);
+		if (!plain)
+			buf_addc(out, '"');
+		if (dot == NULL)
+			break;
+	}
+}
+
+/* The statement that extracts every slot: column k is slot k. */
+static sqlite3_stmt *
+prepare_extract(sqlite3 *db, const struct mapping *m, char **cause)
+{
+	struct buf	 sql = BUF_INIT, jp = BUF_INIT;
+	sqlite3_stmt	*st = NULL;
+	const char	*col;
+	char		*q;
+	size_t		 s, nslots = IMPORT_NSLOTS(m);
+
+	buf_adds(&sql, "SELECT ");
+	for (s = 0; s < nslots; s++) {
+		if (s > 0)
+			buf_adds(&sql, ", ");
+		if ((col = import_slot_column(m, s)) == NULL) {
+			buf_adds(&sql, "NULL");
+			continue;
+		}
+		json_path(col, &jp);
+		q = sqlite3_mprintf("json_extract(?1, %Q)", jp.data);
+		buf_adds(&sql, q);
+		sqlite3_free(q);
+	}
+	if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK)
+		set_cause(cause, "%s: a column of the mapping is not a JSON "
+		    "path: %s", m->name, sqlite3_errmsg(db));
+	buf_free(&sql);
+	buf_free(&jp);
+	return st;
+}
+
+int
+import_jsonl_file(struct import_run *run, const struct import_file *f,
+    char **cause)
+{
+	const struct mapping	*m = f->map;
+	sqlite3			*db = NULL;
+	sqlite3_stmt		*check = NULL, *ext = NULL;
+	FILE			*fp;
+	char			*line = NULL, *p;
+	const char		**vals;
+	const char		*type;
+	size_t			 cap = 0, len, s, nslots = IMPORT_NSLOTS(m);
+	ssize_t			 got;
+	struct buf		 fix = BUF_INIT;
+	uint64_t		 offset = 0;
+	int64_t			 lineno = 0;
+	int			 rc = -1;
+
+	if ((fp = fopen(f->path, "rb")) == NULL)
+		return set_cause(cause, "%s: %s", f->path, strerror(errno));
+	vals = xcalloc(nslots, sizeof *vals);
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE,
+	    NULL) != SQLITE_OK) {
+		set_cause(cause, "cannot open a JSON parser: %s",
+		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT CASE WHEN json_valid(?1) THEN "
+	    "json_type(?1) END", -1, &check, NULL) != SQLITE_OK) {
+		set_cause(cause, "cannot prepare the JSON parser: %s",
+		    sqlite3_errmsg(db));
+		goto out;
+	}
+	if ((ext = prepare_extract(db, m, cause)) == NULL)
+		goto out;
+
+	rc = 0;
+	while ((got = getline(&line, &cap, fp)) > 0) {
+		lineno++;
+		offset += (uint64_t)got;
+		if (lineno % IMPORT_TICK == 0 &&
+		    (rc = import_tick(run, f->path, offset, cause)) != 0)
+			break;
+		len = (size_t)got;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		p = line;
+		if (lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;
+			len -= 3;
+		}
+		while (len > 0 && ascii_isspace((unsigned char)*p)) {
+			p++;
+			len--;
+		}
+		if (len == 0)
+			continue;
+		run->report->rows++;
+		if (!utf8_valid(p, len)) {
+			buf_clear(&fix);
+			ingest_count_repaired(run->ing,
+			    (int64_t)utf8_repair(p, len, &fix));
+			p = fix.data;
+			len = fix.len;
+		}
+
+		sqlite3_bind_text(check, 1, p, (int)len, SQLITE_STATIC);
+		if (sqlite3_step(check) != SQLITE_ROW) {
+			rc = set_cause(cause, "%s:%lld: %s", f->path,
+			    (long long)lineno, sqlite3_errmsg(db));
+			break;
+		}
+		type = (const char *)sqlite3_column_text(check, 0);
+		if (type == NULL || strcmp(type, "object") != 0) {
+			if (type == NULL)
+				rc = import_bad_row(run, f->path, lineno,
+				    cause, "not valid JSON");
+			else
+				rc = import_bad_row(run, f->path, lineno,
+				    cause, "a JSON %s, not an object", type);
+			sqlite3_reset(check);
+			if (rc != 0)
+				break;
+			continue;
+		}
+		sqlite3_reset(check);
+
+		sqlite3_bind_text(ext, 1, p, (int)len, SQLITE_STATIC);
+		if (sqlite3_step(ext) != SQLITE_ROW) {
+			rc = set_cause(cause, "%s:%lld: %s", f->path,
+			    (long long)lineno, sqlite3_errmsg(db));
+			break;
+		}
+		for (s = 0; s < nslots; s++)
+			vals[s] = (const char *)sqlite3_column_text(ext, (int)s);
+		rc = import_record(run, m, vals, f->path, lineno, cause);
+		sqlite3_reset(ext);
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && ferror(fp))
+		rc = set_cause(cause, "%s: read error", f->path);
+	if (rc == 0)
+		rc = import_tick(run, f->path, offset, cause);
+
+out:
+	sqlite3_finalize(check);
+	sqlite3_finalize(ext);
+	sqlite3_close(db);
+	buf_free(&fix);
+	free(line);
+	free(vals);
+	fclose(fp);
+	return rc;
+}

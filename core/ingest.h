@@ -86,6 +86,17 @@ int64_t		 ingest_account(struct ingest *, const struct account_rec *,
 int		 ingest_attribute(struct ingest *, int64_t account,
 		     const char *kind, const char *raw, char **cause);
 
+/* Add every value of a list cell: a bracketed list ("['a', 'b']",
+ * '["a","b"]'), or values separated by sep (0: the cell is one value).
+ * Returns rows written, or -1 with *cause. */
+int		 ingest_values(struct ingest *, int64_t account,
+		     const char *kind, const char *cell, char sep,
+		     char **cause);
+
+/* Call fn for each item of a list cell, as ingest_values splits it. */
+void		 ingest_split(const char *cell, char sep,
+		     void (*fn)(void *arg, const char *item), void *arg);
+
 /* Add a post (idempotent on account + native_id). 1 written, 0 skipped as
  * a duplicate or empty, -1 with *cause. */
 int		 ingest_post(struct ingest *, int64_t account,

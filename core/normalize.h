@@ -73,6 +73,9 @@ bool	norm_value(const char *kind, const char *raw, char *out, size_t outsz);
  * milliseconds when > 10^11), and Twitter's "Wed Oct 10 20:19:24 +0000
  * 2018". Returns true with *epoch in UTC seconds. */
 bool	norm_time(const char *raw, int64_t *epoch);
+/* norm_time() also reads RFC 2822 ("Wed, 10 Oct 2018 20:19:24 +0000") and
+ * the basic ISO date "20190301"; an all-digit value of fewer than 9
+ * digits (a year, a count) is not a time. */
 /* Format epoch seconds as "YYYY-MM-DDTHH:MM:SSZ" (out: 21 bytes). */
 void	norm_time_iso(int64_t epoch, char out[21]);
 /* The UTC day "YYYY-MM-DD" of epoch seconds (out: 11 bytes). */

@@ -1,2 +1,152 @@
-/* schema.c: not written yet. */
+/*
+ * schema.c: the SQL that defines a case, and the migrations from each
+ * older version. Version 1 is the first; a migration from N to N+1 is
+ * appended to the table below and never edited afterwards.
+ */
 #include "config.h"
+#include "schema.h"
+
+#include "case.h"
+#include "util.h"
+
+#include <stdio.h>
+
+static const char schema_v1[] =
+	"CREATE TABLE case_info(\n"
+	"  key TEXT PRIMARY KEY, value TEXT) STRICT;\n"
+	"CREATE TABLE accounts(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  platform TEXT NOT NULL,\n"
+	"  native_id TEXT NOT NULL,\n"
+	"  handle TEXT, display_name TEXT, bio TEXT, url TEXT,\n"
+	"  created_at TEXT,\n"
+	"  followers INTEGER, following INTEGER, posts INTEGER,\n"
+	"  country TEXT, language TEXT, status TEXT,\n"
+	"  UNIQUE(platform, native_id)) STRICT;\n"
+	"CREATE TABLE attributes(\n"
+	"  kind TEXT NOT NULL, value TEXT NOT NULL,\n"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id)\n"
+	"    ON DELETE CASCADE,\n"
+	"  raw TEXT, first_seen TEXT, last_seen TEXT, source TEXT,\n"
+	"  PRIMARY KEY(kind, value, account_id)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE attribute_stats(\n"
+	"  kind TEXT NOT NULL, value TEXT NOT NULL,\n"
+	"  accounts INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(kind, value)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE posts(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id)\n"
+	"    ON DELETE CASCADE,\n"
+	"  native_id TEXT NOT NULL,\n"
+	"  posted_at INTEGER,\n"
+	"  text TEXT,\n"
+	"  text_hash INTEGER NOT NULL DEFAULT 0,\n"
+	"  reply_to TEXT, repost_of TEXT, hashtags TEXT,\n"
+	"  UNIQUE(account_id, native_id)) STRICT;\n"
+	"CREATE TABLE post_urls(\n"
+	"  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,\n"
+	"  url TEXT NOT NULL, domain TEXT,\n"
+	"  PRIMARY KEY(post_id, url)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE networks(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  label TEXT NOT NULL DEFAULT 'suspected' CHECK(label IN\n"
+	"    ('suspected', 'cib', 'not_cib', 'cleared')),\n"
+	"  origin TEXT, target TEXT, ttps TEXT, notes TEXT,\n"
+	"  created_at TEXT NOT NULL, created_by TEXT NOT NULL,\n"
+	"  updated_at TEXT NOT NULL) STRICT;\n"
+	"CREATE TABLE network_members(\n"
+	"  network_id INTEGER NOT NULL REFERENCES networks(id)\n"
+	"    ON DELETE CASCADE,\n"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id)\n"
+	"    ON DELETE CASCADE,\n"
+	"  added_at TEXT NOT NULL, added_by TEXT NOT NULL,\n"
+	"  evidence TEXT,\n"
+	"  PRIMARY KEY(network_id, account_id)) STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX network_members_by_account\n"
+	"  ON network_members(account_id, network_id);\n"
+	"CREATE TABLE audit(\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,\n"
+	"  target TEXT, detail TEXT) STRICT;\n"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+	"CREATE TABLE planted(\n"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id)\n"
+	"    ON DELETE CASCADE,\n"
+	"  network TEXT NOT NULL,\n"
+	"  PRIMARY KEY(network, account_id)) STRICT, WITHOUT ROWID;\n";
+
+const char schema_drop_secondary[] =
+	"DROP INDEX IF EXISTS attributes_by_account;\n"
+	"DROP INDEX IF EXISTS posts_by_time;\n"
+	"DROP INDEX IF EXISTS accounts_by_handle;\n"
+	"DROP INDEX IF EXISTS accounts_by_created;\n";
+
+const char schema_create_secondary[] =
+	"CREATE INDEX IF NOT EXISTS attributes_by_account\n"
+	"  ON attributes(account_id, kind, value);\n"
+	"CREATE INDEX IF NOT EXISTS posts_by_time ON posts(posted_at);\n"
+	"CREATE INDEX IF NOT EXISTS accounts_by_handle ON accounts(handle);\n"
+	"CREATE INDEX IF NOT EXISTS accounts_by_created\n"
+	"  ON accounts(created_at);\n";
+
+/*
+ * Migrations: migrations[i] moves a case from version i+1 to i+2.
+ * There are none yet; version 1 is the first schema.
+ */
+static const char *const migrations[] = {
+	NULL
+};
+
+static int
+exec(sqlite3 *db, const char *sql, char **cause)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		set_cause(cause, "%s", err != NULL ? err : "unknown error");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_version(sqlite3 *db, int v, char **cause)
+{
+	char	sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+	return exec(db, sql, cause);
+}
+
+int
+schema_create(sqlite3 *db, char **cause)
+{
+	char	sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
+	    CASE_APPLICATION_ID);
+	if (exec(db, sql, cause) != 0 || exec(db, schema_v1, cause) != 0 ||
+	    exec(db, schema_create_secondary, cause) != 0)
+		return -1;
+	return set_version(db, CASE_SCHEMA_VERSION, cause);
+}
+
+int
+schema_migrate(sqlite3 *db, int from, char **cause)
+{
+	int	v;
+
+	for (v = from; v < CASE_SCHEMA_VERSION; v++) {
+		const char *sql = migrations[v - 1];
+
+		if (sql == NULL || exec(db, sql, cause) != 0)
+			return set_cause(cause, "cannot migrate from version "
+			    "%d to %d", v, v + 1);
+	}
+	return set_version(db, CASE_SCHEMA_VERSION, cause);
+}

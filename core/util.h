@@ -57,6 +57,9 @@ void	 buf_free(struct buf *);
 /* Give up the contents (malloc'd, NUL-terminated) and reset the buffer. */
 char	*buf_steal(struct buf *);
 
+/* Append s as a JSON string literal (quoted, escaped; NULL as null). */
+void	 buf_add_json(struct buf *, const char *s);
+
 /* ASCII-only helpers, independent of the locale. */
 int	 ascii_tolower(int);
 bool	 ascii_isspace(int);

@@ -1,2 +1,67 @@
-/* cmd-check.c: not written yet. */
+/*
+ * cmd-check.c: `cibscope check CASE.db [--top N]`: is the file a sound
+ * case, and what does it hold.
+ */
 #include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "case.h"
+#include "cmd.h"
+#include "summary.h"
+
+static int
+cmd_check_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "top", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct case_db	*c;
+	char		*cause = NULL;
+	int		 ch, top = 5, status;
+
+	while ((ch = getopt_long(argc, argv, "t:", opts, NULL)) != -1) {
+		if (ch == 't')
+			top = atoi(optarg);
+		else
+			return cmd_usage(&cmd_check_entry);
+	}
+	if (optind + 1 != argc)
+		return cmd_usage(&cmd_check_entry);
+	if ((c = case_open(argv[optind], CASE_OPEN_READONLY, &cause)) ==
+	    NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		return 1;
+	}
+	switch (summary_integrity(stdout, c, &cause)) {
+	case 0:
+		status = 0;
+		break;
+	case 1:
+		status = 1;
+		break;
+	default:
+		cmd_error("%s", cause);
+		free(cause);
+		cause = NULL;
+		status = 1;
+		break;
+	}
+	if (summary_print(stdout, c, top, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		status = 1;
+	}
+	case_close(c);
+	return status;
+}
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = "CASE.db [--top N]",
+	.summary = "check a case's integrity and count what it holds",
+	.exec = cmd_check_exec,
+};

@@ -1,2 +1,140 @@
-/* cmd.c: not written yet. */
+/*
+ * cmd.c: the table of batch subcommands, lookup by name, and the help text
+ * generated from the table.
+ */
 #include "config.h"
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "case.h"
+#include "query.h"
+#include "result.h"
+
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_new_entry,
+	&cmd_import_entry,
+	&cmd_check_entry,
+	&cmd_query_entry,
+	&cmd_pivot_entry,
+	&cmd_networks_entry,
+	&cmd_coordination_entry,
+	&cmd_timing_entry,
+	&cmd_queries_entry,
+	&cmd_demo_entry,
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(cmd_table); i++) {
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	}
+	return NULL;
+}
+
+void
+cmd_print_help(FILE *fp)
+{
+	size_t	i;
+
+	fputs("usage: cibscope [--user NAME] CASE.db\n"
+	    "       cibscope [--user NAME] COMMAND [ARGS]\n"
+	    "       cibscope --help | --version\n\n"
+	    "cibscope opens a case database of social-media accounts for the\n"
+	    "investigation of coordinated inauthentic behaviour.\n\n"
+	    "commands:\n", fp);
+	for (i = 0; i < nitems(cmd_table); i++)
+		fprintf(fp, "  %-13s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
+	fputs("\n", fp);
+	for (i = 0; i < nitems(cmd_table); i++)
+		fprintf(fp, "  cibscope %s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->usage);
+	fputs("\noptions:\n"
+	    "  --user NAME   who is acting, for the audit trail (default: "
+	    "$CIBSCOPE_USER,\n"
+	    "                else the login name)\n"
+	    "  --help        this text\n"
+	    "  --version     the version\n\n"
+	    "See cibscope(1) for the details.\n", fp);
+}
+
+int
+cmd_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("cibscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int
+cmd_usage(const struct cmd_entry *e)
+{
+	fprintf(stderr, "usage: cibscope %s %s\n", e->name, e->usage);
+	return 2;
+}
+
+struct case_db *
+cmd_case_open(const char *path, int flags)
+{
+	struct case_db	*c;
+	char		*cause = NULL;
+
+	if ((c = case_open(path, flags, &cause)) == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		return NULL;
+	}
+	if (c->notice != NULL)
+		cmd_error("%s", c->notice);
+	if (c->migrated_from != 0)
+		cmd_error("%s: migrated from schema version %d to %d", path,
+		    c->migrated_from, c->version);
+	return c;
+}
+
+int
+cmd_query_print(struct case_db *c, const struct query *q,
+    const struct query_args *a, int format, const char *action)
+{
+	struct query_result	*r;
+	char			*cause = NULL, *detail;
+	int			 status = 0;
+
+	if (query_run(c, q, a, &r, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return 1;
+	}
+	if (result_print(stdout, c, r, (enum result_format)format,
+	    &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		status = 1;
+	}
+	if (!c->readonly) {
+		detail = xasprintf("{\"query\":%s,\"count\":%lld}",
+		    r->canonical, (long long)r->count);
+		if (audit_append(c, action, q->name != NULL ? q->name :
+		    q->file, detail, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			status = 1;
+		}
+		free(detail);
+	}
+	query_result_free(c, r);
+	return status;
+}

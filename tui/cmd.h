@@ -1,0 +1,62 @@
+/*
+ * cmd.h: the batch subcommands of cibscope.
+ *
+ * Each subcommand is a `const struct cmd_entry` in its own tui/cmd-NAME.c,
+ * filled with designated initialisers; cmd.c holds the table, finds a
+ * command by name and generates `cibscope --help` from the table.
+ *
+ * exec() receives argv with argv[0] the command's name and returns the
+ * exit status: 0 success, 1 failure (the message already printed), 2 a
+ * usage error. Messages go to stderr as "cibscope: what: why" through
+ * cmd_error().
+ */
+#ifndef CIB_CMD_H
+#define CIB_CMD_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* arguments, after the name */
+	const char	*summary;	/* one line for --help */
+	int		(*exec)(int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_new_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_demo_entry;
+extern const struct cmd_entry cmd_queries_entry;
+extern const struct cmd_entry cmd_query_entry;
+extern const struct cmd_entry cmd_pivot_entry;
+extern const struct cmd_entry cmd_networks_entry;
+extern const struct cmd_entry cmd_timing_entry;
+extern const struct cmd_entry cmd_coordination_entry;
+
+const struct cmd_entry	*cmd_find(const char *name);
+void			 cmd_print_help(FILE *);
+
+/* "cibscope: " + message + newline on stderr. Returns 1. */
+int	 cmd_error(const char *fmt, ...) CIB_PRINTF(1, 2);
+/* Print "usage: cibscope NAME USAGE" on stderr. Returns 2. */
+int	 cmd_usage(const struct cmd_entry *);
+
+struct case_db;
+struct query;
+struct query_args;
+
+/* Open a case, printing any notice; NULL after printing the error. */
+struct case_db	*cmd_case_open(const char *path, int flags);
+
+/* Run a query, print its result in format (result.h), and append the run
+ * to the audit trail when the case is writable. Returns the exit status. */
+int	 cmd_query_print(struct case_db *, const struct query *,
+	     const struct query_args *, int format, const char *action);
+
+/* Open the TUI (or, until it exists, print the summary) on a case path. */
+int	 cmd_open_case(const char *path);
+
+
+#endif

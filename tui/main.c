@@ -1,2 +1,59 @@
+/*
+ * main.c: the cibscope program. Global options, then either a batch
+ * subcommand from the table in cmd.c or a case to open.
+ */
 #include "config.h"
-int main(void) { return 0; }
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "cmd.h"
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry	*e;
+	int			 i;
+
+	setlocale(LC_ALL, "");
+	/* Global options come before the command or case. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cmd_print_help(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0 ||
+		    strcmp(argv[i], "-V") == 0) {
+			printf("cibscope %s\n", PACKAGE_VERSION);
+			return 0;
+		}
+		if (strcmp(argv[i], "--user") == 0 && i + 1 < argc) {
+			audit_set_actor(argv[++i]);
+			continue;
+		}
+		if (strncmp(argv[i], "--user=", 7) == 0) {
+			audit_set_actor(argv[i] + 7);
+			continue;
+		}
+		fprintf(stderr, "cibscope: unknown option %s (see cibscope "
+		    "--help)\n", argv[i]);
+		return 2;
+	}
+	if (i == argc) {
+		cmd_print_help(stderr);
+		return 2;
+	}
+	if ((e = cmd_find(argv[i])) != NULL) {
+		optind = 1;
+		return e->exec(argc - i, argv + i);
+	}
+	if (i + 1 == argc && strchr(argv[i], '.') != NULL)
+		return cmd_open_case(argv[i]);
+	fprintf(stderr, "cibscope: %s: no such command (see cibscope "
+	    "--help)\n", argv[i]);
+	return 2;
+}

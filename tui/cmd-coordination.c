@@ -1,0 +1,107 @@
+/*
+ * cmd-coordination.c: `cibscope coordination CASE.db [--type T]
+ * [--window S] [--min-weight N] [--groups] [--format text|csv|json]`:
+ * pairs of accounts that post alike within a time window.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "cmd.h"
+#include "coord.h"
+
+static int
+cmd_coordination_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "min-weight", required_argument, NULL, 'm' },
+		{ "groups", no_argument, NULL, 'g' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct coord_opts	 o;
+	struct coord_result	*r = NULL;
+	struct case_db		*c = NULL;
+	enum coord_format	 format = COORD_FORMAT_TEXT;
+	char			*cause = NULL;
+	bool			 groups = false;
+	int			 ch, status = 1, rc;
+
+	memset(&o, 0, sizeof o);
+	o.kind = COORD_POST;
+	o.window = 60;
+	o.min_weight = 2;
+	while ((ch = getopt_long(argc, argv, "t:w:m:gf:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			if (!coord_kind_parse(optarg, &o.kind)) {
+				cmd_error("--type %s: use co-post, co-link, "
+				    "co-repost or co-reply", optarg);
+				return 2;
+			}
+			break;
+		case 'w':
+			if (!parse_int64(optarg, &o.window) || o.window < 0) {
+				cmd_error("--window %s: seconds", optarg);
+				return 2;
+			}
+			break;
+		case 'm':
+			if (!parse_int64(optarg, &o.min_weight) ||
+			    o.min_weight < 1) {
+				cmd_error("--min-weight %s: a number of at "
+				    "least 1", optarg);
+				return 2;
+			}
+			break;
+		case 'g':
+			groups = true;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0 ||
+			    strcmp(optarg, "table") == 0)
+				format = COORD_FORMAT_TEXT;
+			else if (strcmp(optarg, "csv") == 0)
+				format = COORD_FORMAT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				format = COORD_FORMAT_JSON;
+			else {
+				cmd_error("--format %s: use text, csv or json",
+				    optarg);
+				return 2;
+			}
+			break;
+		default:
+			return cmd_usage(&cmd_coordination_entry);
+		}
+	}
+	if (optind + 1 != argc)
+		return cmd_usage(&cmd_coordination_entry);
+	if ((c = cmd_case_open(argv[optind], CASE_OPEN_READONLY)) == NULL)
+		return 1;
+	if (coord_run(c, &o, &r, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+	} else {
+		rc = groups ? coord_print_groups(stdout, r, format) :
+		    coord_print_edges(stdout, r, format);
+		status = rc == 0 ? 0 : 1;
+	}
+	coord_result_free(r);
+	case_close(c);
+	return status;
+}
+
+const struct cmd_entry cmd_coordination_entry = {
+	.name = "coordination",
+	.usage = "CASE.db [--type co-post|co-link|co-repost|co-reply] "
+	    "[--window SECONDS] [--min-weight N] [--groups] "
+	    "[--format text|csv|json]",
+	.summary = "accounts posting alike within seconds of each other",
+	.exec = cmd_coordination_exec,
+};

@@ -1,0 +1,100 @@
+/*
+ * cmd-pivot.c: `cibscope pivot CASE.db ACCOUNT --on KIND[,KIND] [--hops N]
+ * [--max-share N] [--format F]`: every account that shares a value of
+ * those kinds with ACCOUNT, with the values that link it.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "case.h"
+#include "cmd.h"
+#include "query.h"
+#include "result.h"
+
+static int
+cmd_pivot_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "on", required_argument, NULL, 'o' },
+		{ "hops", required_argument, NULL, 'h' },
+		{ "max-share", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct query_args	 a;
+	struct case_db		*c = NULL;
+	struct query		*q;
+	char			*cause = NULL, *on = NULL, *tok, *save;
+	int64_t			 seed;
+	int			 ch, format = RESULT_TABLE, status = 1;
+
+	q = query_new();
+	q->name = xstrdup("pivot");
+	q->from = QUERY_FROM_SELECTION;
+	q->pivot = xcalloc(1, sizeof *q->pivot);
+	while ((ch = getopt_long(argc, argv, "o:h:m:f:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			free(on);
+			on = xstrdup(optarg);
+			break;
+		case 'h':
+			free(q->pivot->hops);
+			q->pivot->hops = xstrdup(optarg);
+			break;
+		case 'm':
+			free(q->pivot->max_share);
+			q->pivot->max_share = xstrdup(optarg);
+			break;
+		case 'f':
+			if ((format = result_format_parse(optarg)) < 0) {
+				cmd_error("--format %s: use table, csv, json or "
+				    "ids", optarg);
+				status = 2;
+				goto out;
+			}
+			break;
+		default:
+			status = cmd_usage(&cmd_pivot_entry);
+			goto out;
+		}
+	}
+	if (optind + 2 != argc || on == NULL) {
+		status = cmd_usage(&cmd_pivot_entry);
+		goto out;
+	}
+	for (tok = strtok_r(on, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		q->pivot->kinds = xreallocarray(q->pivot->kinds,
+		    q->pivot->nkinds + 1, sizeof *q->pivot->kinds);
+		q->pivot->kinds[q->pivot->nkinds++] = xstrdup(tok);
+	}
+	if ((c = cmd_case_open(argv[optind], 0)) == NULL)
+		goto out;
+	if (account_resolve(c, argv[optind + 1], &seed, &cause) != 0) {
+		cmd_error("%s", cause);
+		goto out;
+	}
+	memset(&a, 0, sizeof a);
+	a.seeds = &seed;
+	a.nseeds = 1;
+	status = cmd_query_print(c, q, &a, format, "pivot");
+out:
+	free(cause);
+	free(on);
+	query_free(q);
+	case_close(c);
+	return status;
+}
+
+const struct cmd_entry cmd_pivot_entry = {
+	.name = "pivot",
+	.usage = "CASE.db ACCOUNT --on KIND[,KIND]... [--hops N] "
+	    "[--max-share N] [--format table|csv|json|ids]",
+	.summary = "accounts sharing attributes with one account",
+	.exec = cmd_pivot_exec,
+};

@@ -1,0 +1,135 @@
+/*
+ * cmd-query.c: `cibscope query CASE.db QUERY [--param k=v]... [--seed
+ * ID]... [--format F] [--explain] [--queries DIR]...` runs a saved query
+ * by name or file.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "case.h"
+#include "cmd.h"
+#include "query.h"
+#include "query_path.h"
+#include "result.h"
+
+static int
+cmd_query_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "param", required_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "queries", required_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct query_args	 a;
+	struct case_db		*c = NULL;
+	struct query		*q = NULL;
+	const char		**names = NULL, **values = NULL, **dirs = NULL;
+	const char		**seeds = NULL;
+	int64_t			*ids = NULL;
+	size_t			 nparams = 0, ndirs = 0, nseeds = 0, i;
+	char			*cause = NULL, *eq;
+	int			 ch, format = RESULT_TABLE, status = 1;
+	bool			 explain = false;
+
+	while ((ch = getopt_long(argc, argv, "p:s:f:eq:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			if ((eq = strchr(optarg, '=')) == NULL) {
+				cmd_error("--param %s: expected NAME=VALUE",
+				    optarg);
+				goto out;
+			}
+			*eq = '\0';
+			names = xreallocarray(names, nparams + 1,
+			    sizeof *names);
+			values = xreallocarray(values, nparams + 1,
+			    sizeof *values);
+			names[nparams] = optarg;
+			values[nparams++] = eq + 1;
+			break;
+		case 's':
+			seeds = xreallocarray(seeds, nseeds + 1,
+			    sizeof *seeds);
+			seeds[nseeds++] = optarg;
+			break;
+		case 'f':
+			if ((format = result_format_parse(optarg)) < 0) {
+				cmd_error("--format %s: use table, csv, json or "
+				    "ids", optarg);
+				status = 2;
+				goto out;
+			}
+			break;
+		case 'e':
+			explain = true;
+			break;
+		case 'q':
+			dirs = xreallocarray(dirs, ndirs + 1, sizeof *dirs);
+			dirs[ndirs++] = optarg;
+			break;
+		default:
+			status = cmd_usage(&cmd_query_entry);
+			goto out;
+		}
+	}
+	if (optind + 2 != argc) {
+		status = cmd_usage(&cmd_query_entry);
+		goto out;
+	}
+	if ((c = cmd_case_open(argv[optind], 0)) == NULL)
+		goto out;
+	if ((q = query_path_load(argv[optind + 1], dirs, ndirs,
+	    &cause)) == NULL) {
+		cmd_error("%s", cause);
+		goto out;
+	}
+	ids = xcalloc(nseeds + 1, sizeof *ids);
+	for (i = 0; i < nseeds; i++) {
+		if (account_resolve(c, seeds[i], &ids[i], &cause) != 0) {
+			cmd_error("%s", cause);
+			goto out;
+		}
+	}
+	memset(&a, 0, sizeof a);
+	a.names = names;
+	a.values = values;
+	a.nparams = nparams;
+	a.seeds = ids;
+	a.nseeds = nseeds;
+	a.query_dirs = dirs;
+	a.nquery_dirs = ndirs;
+	if (explain) {
+		if (query_explain(stdout, c, q, &a, &cause) != 0) {
+			cmd_error("%s", cause);
+			goto out;
+		}
+		status = 0;
+	} else
+		status = cmd_query_print(c, q, &a, format, "query");
+out:
+	free(cause);
+	query_free(q);
+	case_close(c);
+	free(names);
+	free(values);
+	free(dirs);
+	free(seeds);
+	free(ids);
+	return status;
+}
+
+const struct cmd_entry cmd_query_entry = {
+	.name = "query",
+	.usage = "CASE.db QUERY-NAME-OR-FILE [--param NAME=VALUE]... "
+	    "[--seed ID]... [--format table|csv|json|ids] [--explain] "
+	    "[--queries DIR]...",
+	.summary = "run a saved query",
+	.exec = cmd_query_exec,
+};
