@@ -8,4 +8,3 @@
 #define PACKAGE "cibscope"
 #define VERSION "0.1.0"
 #define HAVE_LIBM 1
-#define HAVE_LIBM 1

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "normalize.h"
+#include "regex.h"
 #include "schema.h"
 #include "util.h"
 
@@ -193,6 +194,9 @@ case_configure(struct case_db *c, char **cause)
 {
 	sqlite3_busy_timeout(c->db, CASE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(c->db, 0);
+	/* regexp() and regexp_replace() serve every query and filter. */
+	if (regex_register(c->db, cause) != 0)
+		return -1;
 	if (case_exec(c, "PRAGMA foreign_keys = ON", cause) != 0)
 		return -1;
 	if (case_exec(c, "PRAGMA cache_size = -16384", cause) != 0)
@@ -292,6 +296,56 @@ fail:
 	return NULL;
 }
 
+/* Can we create files in the folder that holds path? */
+static bool
+dir_writable(const char *path)
+{
+	char	*dir = xstrdup(path), *slash;
+	bool	 ok;
+
+	slash = strrchr(dir, '/');
+	if (slash == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	ok = access(dir, W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* Is there a write-ahead log beside the case (someone may be writing)? */
+static bool
+wal_present(const char *path)
+{
+	char		*wal = xasprintf("%s-wal", path);
+	struct stat	 sb;
+	bool		 present = stat(wal, &sb) == 0;
+
+	free(wal);
+	return present;
+}
+
+/* "file:PATH?immutable=1", with the characters URIs reserve escaped. */
+static char *
+immutable_uri(const char *path)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p;
+
+	buf_adds(&b, "file:");
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_printf(&b, "%%%02X", (unsigned char)*p);
+		else
+			buf_addc(&b, *p);
+	}
+	buf_adds(&b, "?immutable=1");
+	return buf_steal(&b);
+}
+
 /*
  * Look at the file before SQLite does, so that a directory, a missing file,
  * an empty file and a non-SQLite file each get their own message, and so
@@ -302,7 +356,6 @@ case_inspect(const char *path, bool *writable, char **cause)
 {
 	struct stat	 sb;
 	char		 head[16];
-	char		*dir, *slash;
 	ssize_t		 n;
 	int		 fd;
 
@@ -329,17 +382,7 @@ case_inspect(const char *path, bool *writable, char **cause)
 		    "SQLite database at all)", path);
 
 	/* WAL needs to create files beside the case, so the folder counts. */
-	dir = xstrdup(path);
-	slash = strrchr(dir, '/');
-	if (slash == NULL) {
-		free(dir);
-		dir = xstrdup(".");
-	} else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	*writable = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
-	free(dir);
+	*writable = access(path, W_OK) == 0 && dir_writable(path);
 	return 0;
 }
 
@@ -348,7 +391,7 @@ case_open(const char *path, int flags, char **cause)
 {
 	struct case_db	*c;
 	bool		 writable = false;
-	int		 appid = 0, version = 0, oflags;
+	int		 appid = 0, version = 0, oflags, rc;
 
 	if (case_inspect(path, &writable, cause) != 0)
 		return NULL;
@@ -358,7 +401,20 @@ case_open(const char *path, int flags, char **cause)
 		c->notice = xasprintf("%s: the file is read-only; opened it "
 		    "read-only, nothing can be changed", path);
 	oflags = c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &c->db, oflags, NULL) != SQLITE_OK) {
+	if (!writable && !dir_writable(path) && !wal_present(path)) {
+		/*
+		 * A WAL case in a folder we cannot write: SQLite cannot make
+		 * the shared-memory file it needs, so open the file as
+		 * immutable. Nobody is writing it (no -wal file exists).
+		 */
+		char *uri = immutable_uri(path);
+
+		rc = sqlite3_open_v2(uri, &c->db, oflags | SQLITE_OPEN_URI,
+		    NULL);
+		free(uri);
+	} else
+		rc = sqlite3_open_v2(path, &c->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
 		case_error(c, cause, "cannot open");
 		goto fail;
 	}

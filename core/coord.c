@@ -523,19 +523,35 @@ emit(struct run *r, uint32_t a, uint32_t b, int64_t post)
 	m->post = post;
 }
 
+/* How many accounts n items hold, counted in the (empty) window. */
+static size_t
+distinct_accounts(struct window *w, const struct item *it, size_t n)
+{
+	size_t	i, d;
+
+	for (i = 0; i < n; i++)
+		window_add(w, it[i].acct);
+	d = w->n;
+	for (i = 0; i < n; i++)
+		window_del(w, it[i].acct);
+	return d;
+}
+
 /*
  * Sweep each run of equal keys. For post i the window holds every post of
  * the run within [t_i - window, t_i + window]; since the run is sorted by
  * time that is a contiguous range [lo, hi) that only moves forward.
  */
 static int
-sweep(struct run *r, uint64_t *nkeys, char **cause)
+sweep(struct run *r, uint64_t *nkeys, uint64_t *nhubs, char **cause)
 {
 	struct window	 w;
 	struct item	*it = r->items;
 	size_t		 g0, g1, i, lo, hi, k;
-	int64_t		 win = r->o->window;
+	int64_t		 win = r->o->window, max = r->o->max_accounts;
 	uint32_t	 a;
+
+	*nhubs = 0;
 
 	w.cnt = xcalloc(r->nacc, sizeof *w.cnt);
 	w.pos = xcalloc(r->nacc, sizeof *w.pos);
@@ -550,6 +566,11 @@ sweep(struct run *r, uint64_t *nkeys, char **cause)
 		(*nkeys)++;
 		if (g1 - g0 < 2)
 			continue;
+		if (max > 0 && (int64_t)(g1 - g0) > max &&
+		    (int64_t)distinct_accounts(&w, it + g0, g1 - g0) > max) {
+			(*nhubs)++;
+			continue;
+		}
 		lo = hi = g0;
 		for (i = g0; i < g1; i++) {
 			while (hi < g1 && it[hi].t <= sat_add(it[i].t, win))
@@ -790,7 +811,7 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	struct run		 r;
 	struct coord_result	*res;
 	int64_t			 minw;
-	uint64_t		 k;
+	uint64_t		 k, hubs;
 	size_t			 i;
 
 	if (o->kind != COORD_POST && o->kind != COORD_LINK &&
@@ -801,6 +822,9 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 		return set_cause(cause, "time window must not be negative");
 	if (o->min_weight < 0)
 		return set_cause(cause, "minimum edge weight must not be "
+		    "negative");
+	if (o->max_accounts < 0)
+		return set_cause(cause, "maximum accounts per key must not be "
 		    "negative");
 	if (o->restrict_table != NULL && !table_name_ok(o->restrict_table))
 		return set_cause(cause, "bad table name: %s",
@@ -823,7 +847,7 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	}
 	if (r.nitems > 1)
 		qsort(r.items, r.nitems, sizeof *r.items, item_cmp);
-	if (sweep(&r, &k, cause) != 0)
+	if (sweep(&r, &k, &hubs, cause) != 0)
 		goto fail;
 	if (o->kind == COORD_LINK)
 		count_matches(&r);
@@ -834,6 +858,7 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	res->min_weight = minw;
 	res->nposts = r.nitems;
 	res->nkeys = k;
+	res->nhubs = hubs;
 	res->edges = xcalloc(r.edges.n + 1, sizeof *res->edges);
 	for (i = 0; i < r.edges.cap; i++) {
 		struct coord_edge *e;

@@ -23,6 +23,10 @@
  * of posts plus the number of (post, partner account) matches, never with
  * the square of the posts.
  *
+ * A key shared by n accounts inside one window yields up to n * (n - 1)
+ * edges; opts.max_accounts skips such hubs (a viral post reposted by
+ * thousands says little about coordination between any two of them).
+ *
  * Restrictions: opts.restrict_table, when not NULL, names a table (usually
  * a temporary one, "temp.NAME" is accepted) with an `account_id` column;
  * only posts by those accounts take part, on both sides of a match.
@@ -59,6 +63,10 @@ struct coord_opts {
 	int64_t		 since;		/* 0 = no lower bound */
 	int64_t		 until;		/* 0 = no upper bound (exclusive) */
 	bool		 link_reposts;	/* co-link: reposts count too */
+	/* Hub suppression: a key (text, URL, message) acted on by more than
+	 * this many distinct accounts is skipped and counted in
+	 * result->nhubs. 0 = no limit, the toolkit's behaviour. */
+	int64_t		 max_accounts;
 	/* Called now and then with posts read so far and the total (0 when
 	 * unknown); returning non-zero cancels the run. May be NULL. */
 	int		(*progress)(void *arg, uint64_t done, uint64_t total);
@@ -95,6 +103,7 @@ struct coord_result {
 
 	uint64_t		 nposts;	/* (post, key) items read */
 	uint64_t		 nkeys;		/* distinct keys among them */
+	uint64_t		 nhubs;		/* keys skipped by max_accounts */
 
 	/* Sorted by weight (heaviest first), then a, then b. */
 	struct coord_edge	*edges;

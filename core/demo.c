@@ -262,7 +262,7 @@ static const char *const hub_url_forms[] = {
 	    "?utm_source=chirp&utm_medium=social",
 	"https://dailymeridian.com" HUB_PATH "?fbclid=IwAR2xq7Lm0demo",
 	"HTTPS://WWW.DailyMeridian.com" HUB_PATH "#comments",
-	"http://dailymeridian.com" HUB_PATH "?utm_campaign=share&si=x9Tq",
+	"https://dailymeridian.com" HUB_PATH "?utm_campaign=share&si=x9Tq",
 };
 
 static const char *const officials[] = {
@@ -1024,6 +1024,20 @@ put_email(struct gen *g, struct rng *r, const char *local, const char *domain)
 	put(g, "email", out);
 }
 
+/* Households pair index 2k with 2k+1; both must be background accounts,
+ * so that no planted or decoy account shares a home by chance. */
+static bool
+neighbour_is_ordinary(const struct gen *g, int64_t i)
+{
+	enum role	role;
+	int64_t		rank;
+
+	if ((i ^ 1) >= g->n)
+		return false;
+	role_of(g, i ^ 1, &role, &rank);
+	return role == ROLE_BACKGROUND;
+}
+
 /* The traces an ordinary user leaves: each value their own, except the
  * benign hubs (carrier NAT, the default avatar, common user agents,
  * big e-mail providers). household lets two neighbouring ordinary
@@ -1035,7 +1049,7 @@ attrs_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 	char	buf[128], local[96];
 	int64_t	i = p->index;
 
-	if (rng_permille(r, 550)) {
+	if (rng_permille(r, 450)) {
 		static const char *const sep[] = { ".", "", "_" };
 		int	 num = (int)(i % 10000);
 
@@ -1048,7 +1062,7 @@ attrs_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 		put_email(g, r, local, email_providers[rng_weighted(r,
 		    email_weight, (unsigned)nitems(email_weight))]);
 	}
-	if (rng_permille(r, 300)) {
+	if (rng_permille(r, 280)) {
 		int64_t	sub = ((i * 7654321) + 1234567 +
 			    (int64_t)(g->seed % 1000000)) % 10000000;
 
@@ -1056,7 +1070,7 @@ attrs_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 		    (int)(20 + (i / 10000000) % 80), sub);
 		put_phone(g, r, p->country->cc, buf);
 	}
-	if (rng_permille(r, 600)) {
+	if (rng_permille(r, 500)) {
 		unsigned x = rng_below(r, 1000);
 
 		if (x < 80)
@@ -1066,7 +1080,8 @@ attrs_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 		else if (x < 140)
 			put(g, "ip", carrier_nat[2]);
 		else if (household &&
-		    hash3(g->seed, (uint64_t)i >> 1, 0x6868) % 100 < 3) {
+		    hash3(g->seed, (uint64_t)i >> 1, 0x6868) % 100 < 3 &&
+		    neighbour_is_ordinary(g, i)) {
 			struct rng hr = { hash3(g->seed, (uint64_t)i >> 1, 7) };
 
 			own_ip(g, i & ~(int64_t)1, &hr, buf, sizeof buf);
@@ -1076,7 +1091,7 @@ attrs_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 			put(g, "ip", buf);
 		}
 	}
-	if (rng_permille(r, 250)) {
+	if (rng_permille(r, 220)) {
 		if (rng_permille(r, 500)) {
 			hex(buf, 16, r);
 		} else {
@@ -1088,11 +1103,11 @@ attrs_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 		}
 		put(g, "device", buf);
 	}
-	if (rng_permille(r, 400))
+	if (rng_permille(r, 350))
 		put(g, "user_agent", user_agents[rng_weighted(r, ua_weight,
 		    (unsigned)nitems(ua_weight))]);
-	if (rng_permille(r, 850)) {
-		if (rng_permille(r, 180))
+	if (rng_permille(r, 800)) {
+		if (rng_permille(r, 190))
 			put(g, "avatar_hash", default_avatar[p->platform]);
 		else {
 			hex(buf, 32, r);
@@ -1632,7 +1647,7 @@ posts_write(struct gen *g, const struct persona *p)
 	buf_clear(&g->tmp);
 	switch (p->role) {
 	case ROLE_NIGHT:
-		npost = (int)rng_range(&r, 8, 20);
+		npost = (int)rng_range(&r, 8, 14);
 		for (seq = 0; seq < npost && !g->failed; seq++) {
 			const struct leader	*l;
 			const char		*repost = NULL;
@@ -1671,19 +1686,21 @@ posts_write(struct gen *g, const struct persona *p)
 		break;
 	case ROLE_NEWS:
 		/* The first account posts every story; the others copy it
-		 * word for word seconds later, or repost it. */
+		 * word for word seconds later, or repost it. Each copies at
+		 * least one story (its own rank's) word for word. */
 		for (s = 0; s < g->nstory && !g->failed; s++) {
 			struct rng	 sr = { hash3(g->seed, (uint64_t)s,
 					    0x6e000000 + (uint64_t)k) };
 			const char	*repost = NULL;
 			int64_t		 t = story_time(g, s);
+			bool		 own = k % g->nstory == s;
 
-			if (k != 0 && rng_below(&sr, 1000) >=
+			if (k != 0 && !own && rng_below(&sr, 1000) >=
 			    (unsigned)g->story_pm)
 				continue;
 			buf_clear(&g->text);
 			buf_clear(&g->urls);
-			if (k != 0 && rng_permille(&sr, 250)) {
+			if (k != 0 && !own && rng_permille(&sr, 250)) {
 				post_native_id(CHIRP, g->seeder.index,
 				    g->seeder.native_id, s, id, sizeof id);
 				buf_printf(&g->text, "RT @%s: ",
@@ -1753,11 +1770,15 @@ posts_write(struct gen *g, const struct persona *p)
 			int64_t		 t;
 			char		 tg[96], sq[48];
 
-			if (rng_permille(&r, 750))
+			if (rng_permille(&r, 750)) {
+				/* Most write during the show's first hour. */
+				uint32_t u1 = rng_below(&r, 3 * 3600);
+				uint32_t u2 = rng_below(&r, 3 * 3600);
+
 				t = POSTS_START + (int64_t)(10 + e * 14) * DAY +
 				    (21 - TARGET_TZ) * 3600 +
-				    rng_below(&r, 3 * 3600);
-			else
+				    (u1 < u2 ? u1 : u2);
+			} else
 				t = organic_time(&r, p->country->tz);
 			buf_clear(&g->text);
 			text_fan(k * 8 + seq, city, &g->text);
@@ -1781,7 +1802,7 @@ posts_write(struct gen *g, const struct persona *p)
 		posts_ordinary(g, p, &r, (int)rng_range(&r, 2, 6));
 		break;
 	default:
-		if (rng_permille(&r, 500))
+		if (rng_permille(&r, 560))
 			npost = 0;
 		else
 			for (npost = 1; npost < 30 && rng_permille(&r, 500);
@@ -1937,13 +1958,14 @@ demo_generate(struct case_db *c, const struct demo_opts *o, char **cause)
 			ingest_abort(g.in);
 			goto out;
 		}
-		if (o->progress != NULL && (i + 1) % 4096 == 0)
+		if (o->progress != NULL && (i + 1) % 4096 == 0 && i + 1 < g.n)
 			o->progress(o->arg, i + 1, g.n);
 	}
-	if (ingest_commit(g.in, cause) != 0)
-		goto out;
+	/* The last call comes before the commit, which builds indexes. */
 	if (o->progress != NULL)
 		o->progress(o->arg, g.n, g.n);
+	if (ingest_commit(g.in, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	buf_free(&g.text);

@@ -49,7 +49,8 @@ struct case_db;
 struct demo_opts {
 	int64_t		 accounts;	/* DEMO_MIN..DEMO_MAX_ACCOUNTS */
 	uint64_t	 seed;
-	/* Called now and then with accounts written so far; may be NULL. */
+	/* Called now and then with accounts written so far, last with done ==
+	 * total just before the indexes are built; may be NULL. */
 	void		(*progress)(void *arg, int64_t done, int64_t total);
 	void		*arg;
 };

@@ -24,7 +24,7 @@
 
 const char *const detect_default_kinds[] = {
 	"phone", "email", "ip", "device", "avatar_hash", "payment",
-	"page_admin",
+	"page_admin", "url",
 };
 const size_t detect_ndefault_kinds = nitems(detect_default_kinds);
 
@@ -1121,16 +1121,14 @@ print_table(FILE *fp, const struct detect_result *r)
 		    "density %s%.3f\n", n->rank, n->size, n->families,
 		    n->families == 1 ? "" : "s",
 		    n->density_exact ? "" : "<=", n->density);
-		fputs("    kinds   ", fp);
 		for (j = 0; j < n->nkinds; j++) {
-			fputs(j == 0 ? "" : ", ", fp);
+			fputs(j == 0 ? "    kinds   " : "            ", fp);
 			put_plain(fp, n->kinds[j].kind);
-			fprintf(fp, " (%lld value%s, %lld accounts)",
+			fprintf(fp, ": %lld value%s, %lld accounts\n",
 			    (long long)n->kinds[j].values,
 			    n->kinds[j].values == 1 ? "" : "s",
 			    (long long)n->kinds[j].accounts);
 		}
-		fputc('\n', fp);
 		for (j = 0; j < n->nvalues; j++) {
 			fputs(j == 0 ? "    tied by " : "            ", fp);
 			put_plain(fp, n->values[j].kind);

@@ -9,20 +9,24 @@
  * is a hub (a carrier NAT address, the default avatar): it links nobody and
  * is reported in the result's hub list with its count instead.
  *
- * Default kinds (when opts->nkinds is 0): the infrastructure an operator
- * has to buy or reuse and an unrelated person rarely shares, listed in
- * detect_default_kinds: phone, email, ip, device, avatar_hash, payment and
- * page_admin. Weaker kinds are left to the caller to ask for:
+ * Default kinds (when opts->nkinds is 0), in detect_default_kinds: the
+ * infrastructure an operator has to buy, rent or reuse and an unrelated
+ * person rarely shares: phone, email, ip, device, avatar_hash, payment,
+ * page_admin, and url (the account's own profile link, normalized: an
+ * operator's site or spoofed outlet; the links everybody uses become
+ * hubs). Weaker kinds are left for the caller to ask for:
  *   ip24, ip48       whole address blocks; residential and mobile
  *                    carriers put strangers in one block.
  *   handle_template  naming habits collide across unrelated people.
- *   email_domain, domain, url, user_agent, created_day
- *                    shared by whole populations; near-certain hubs.
- * Default max_share is 50 (an operator's phone or avatar is reused by a
- * few dozen accounts at most; a NAT address or default avatar by
- * hundreds), default min_size is 3 (a pair is too common by chance to be a
- * "network"; three accounts tied by a value is where an investigator
- * starts to look).
+ *   email_domain, domain, user_agent, created_day
+ *                    shared by whole populations; near-certain hubs,
+ *                    and chance links below the hub line.
+ * Default max_share is 50: an operator's phone, avatar or proxy serves a
+ * few dozen accounts, a carrier NAT address or default avatar hundreds.
+ * It is an absolute count, as for pivots; on a case of a few hundred
+ * accounts the benign hubs fall below it, so lower it there. Default
+ * min_size is 3: a pair is too common by chance (a household, one person
+ * on two platforms) to call a network.
  *
  * Each candidate network carries:
  *   members     account ids in ascending order, with platform and handle
@@ -39,10 +43,11 @@
  *   density     linked_pairs / (size * (size - 1) / 2), where a linked
  *               pair is two members that share at least one tying value
  *               directly: 1.0 when one value ties everyone, about
- *               2 / size for a chain. When counting the pairs exactly
- *               would cost more than DETECT_DENSITY_BUDGET steps,
- *               density_exact is false and density is the upper bound
- *               min(1, sum over values of C(k,2) / C(size,2)).
+ *               2 / size for a chain. Counting costs the sum of k*k
+ *               over the network's values; once a run has spent
+ *               DETECT_DENSITY_BUDGET on it, later networks get
+ *               density_exact false, linked_pairs -1 and the upper
+ *               bound min(1, sum over values of C(k,2) / C(size,2)).
  * Networks are ranked (rank 1 first, the array is in rank order) by more
  * independent kinds first, then larger size, then higher density, then
  * lower first member id, so the order is deterministic.

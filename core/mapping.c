@@ -272,10 +272,10 @@ load_attr(struct mload *ml, yaml_node_t *n, struct mapping_attr *a)
 		else if (strcmp(name, "kind_column") == 0)
 			rc = get_string(ml, k, v, &a->kind_column);
 		else if (strcmp(name, "split") == 0) {
-			/* A separator may be a space: no emptiness check. */
-			if (v->type != YAML_SCALAR_NODE || *scalar(v) == '\0')
-				rc = merr(ml, v, "split must be a non-empty "
-				    "string");
+			/* A separator may be a space: no trimming. */
+			if (v->type != YAML_SCALAR_NODE ||
+			    strlen(scalar(v)) != 1)
+				rc = merr(ml, v, "split must be one character");
 			else
 				a->split = xstrdup(scalar(v));
 		} else if (strcmp(name, "list") == 0)

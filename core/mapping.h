@@ -53,7 +53,7 @@ struct mapping_attr {
 	char	*column;	/* where the values are */
 	char	*kind;		/* the attribute kind, or NULL: */
 	char	*kind_column;	/* ... the kind is read from this column */
-	char	*split;		/* separator of several values, or NULL */
+	char	*split;		/* one-character separator, or NULL */
 	bool	 list;		/* a bracketed list: ['a', 'b'] or ["a"] */
 	int	 line;		/* where it is in the mapping file */
 };

@@ -22,7 +22,7 @@
 
 /*
  * A bounded writer into the caller's buffer. Writing past the end sets
- * full; norm_out_done() then empties the buffer and reports failure.
+ * full; out_done() then empties the buffer and reports failure.
  */
 struct norm_out {
 	char	*p;

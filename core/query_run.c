@@ -134,12 +134,22 @@ static int
 prepare(struct run *rn, const char *sql, sqlite3_stmt **st, char **cause)
 {
 	sqlite3_stmt	*plan;
+	const char	*tail;
 	char		*eqp;
 
-	if (sqlite3_prepare_v2(rn->c->db, sql, -1, st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(rn->c->db, sql, -1, st, &tail) != SQLITE_OK) {
 		set_cause(cause, "%s: compiling the query: %s", rn->c->path,
 		    sqlite3_errmsg(rn->c->db));
 		return -1;
+	}
+	/* One statement per step: a tail would silently not run. */
+	while (ascii_isspace((unsigned char)*tail))
+		tail++;
+	if (*tail != '\0') {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return set_cause(cause, "internal error: a query step holds "
+		    "more than one statement");
 	}
 	if (rn->explain == NULL)
 		return 0;
@@ -464,12 +474,16 @@ step_pivot(struct run *rn, char **cause)
 	if (step_table(rn, "pivot", out, sizeof out, cause) != 0)
 		goto out;
 	sql = xasprintf("INSERT INTO %s(account_id, rank, evidence)"
-	    " SELECT account_id, -1, evidence FROM %s;"
-	    "INSERT OR IGNORE INTO %s(account_id, rank, evidence)"
+	    " SELECT account_id, -1, evidence FROM %s", out, rn->cur);
+	rc = exec_sql(rn, sql, cause);
+	free(sql);
+	if (rc != 0)
+		goto out;
+	sql = xasprintf("INSERT OR IGNORE INTO %s(account_id, rank, evidence)"
 	    " SELECT account_id, min(hop) * 1000000 - count(*),"
 	    " json_object('hop', min(hop), 'links', json_group_array("
 	    "json_object('kind', kind, 'value', value, 'hop', hop)))"
-	    " FROM %s GROUP BY account_id", out, rn->cur, out, links);
+	    " FROM %s GROUP BY account_id", out, links);
 	rc = exec_sql(rn, sql, cause);
 	free(sql);
 	if (rc == 0)
@@ -706,9 +720,10 @@ step_group(struct run *rn, char **cause)
 
 	if (param_int(rn, g->min_size, 2, 1, INT64_MAX, g->pos, &min_size,
 	    cause) != 0 ||
-	    param_text(rn, g->regex, NULL, g->pos, &re, cause) != 0 ||
-	    param_text(rn, g->replace, NULL, g->pos, &rep, cause) != 0)
+	    param_text(rn, g->regex, NULL, g->pos, &re, cause) != 0)
 		return -1;
+	/* The replacement is literal: "$1" there is a capture group. */
+	rep = g->replace;
 	if (g->field != NULL && !query_field_known(g->field, NULL))
 		return run_fail(rn, g->pos, cause, "unknown field %s",
 		    g->field);

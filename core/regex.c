@@ -13,6 +13,12 @@
  * pcre2's start-of-match optimisations, and the clock is read between
  * runs. A run starts small and grows while runs are cheap, so short
  * subjects cost one pcre2_match() call and long ones a handful.
+ *
+ * Runs would change the meaning of \G (which holds at the offset a
+ * search starts from) and of (*COMMIT) and (*SKIP) (which reach across
+ * start positions). The few patterns that use them are compiled with
+ * automatic callouts instead, and the callout watches the clock: slower,
+ * but still bounded.
  */
 #include "config.h"
 #include "regex.h"
@@ -43,8 +49,11 @@ const struct regex_limits regex_default_limits = {
 #define RX_RUN_FAST	0.0005
 #define RX_RUN_SLOW	0.005
 
-/* Display width of a pattern in messages, and of the pattern in
- * "too expensive". */
+/* rx_search() failed; pcre2's own codes are all above this. */
+#define RX_ERROR	(-100000)
+
+/* Columns of a pattern shown in a message, and how many before the
+ * error's place when it has to be cut. */
 #define RX_SHOW_COLS	72
 #define RX_SHOW_BEFORE	48
 
@@ -57,6 +66,8 @@ struct regex {
 	size_t			 pattern_len;
 	bool			 jit;
 	bool			 runs;		/* cut searches into runs */
+	double			 deadline;	/* for rx_callout() */
+	unsigned		 ncallouts;
 	struct regex_limits	 limits;
 };
 
@@ -313,21 +324,35 @@ rx_apply_limits(struct regex *re)
 }
 
 /*
- * Backtracking-control verbs such as (*COMMIT) and (*SKIP) reach across
- * start positions, which cutting a search into runs would change; such
- * patterns (and anything else spelled with "(*") are searched in one go,
- * under the match limit only.
+ * Does the pattern use \G, (*COMMIT) or (*SKIP), whose meaning depends
+ * on where pcre2_match() starts? Errs on the side of yes (an escaped
+ * backslash before G counts), which costs speed, never correctness.
  */
 static bool
-rx_has_verbs(const char *p, size_t len)
+rx_needs_whole(const char *p, size_t len)
 {
-	size_t	i;
+	static const char	*const words[] = { "\\G", "(*COMMIT", "(*SKIP" };
+	size_t			 i, j, n;
 
-	for (i = 0; i + 1 < len; i++) {
-		if (p[i] == '(' && p[i + 1] == '*')
-			return true;
+	for (i = 0; i < len; i++) {
+		for (j = 0; j < nitems(words); j++) {
+			n = strlen(words[j]);
+			if (len - i >= n && memcmp(p + i, words[j], n) == 0)
+				return true;
+		}
 	}
 	return false;
+}
+
+/* The automatic callout of whole-search patterns: enforce the deadline. */
+static int
+rx_callout(pcre2_callout_block *cb, void *arg)
+{
+	struct regex	*re = arg;
+
+	if ((++re->ncallouts & 0x3ff) == 0 && clock_now() > re->deadline)
+		return PCRE2_ERROR_MATCHLIMIT;
+	return 0;
 }
 
 struct regex *
@@ -353,9 +378,11 @@ regex_compile_n(const char *pattern, size_t len, int flags, char **cause)
 		options |= PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
 	if (flags & REGEX_CASELESS)
 		options |= PCRE2_CASELESS;
-	runs = (flags & REGEX_LITERAL) || !rx_has_verbs(pattern, len);
+	runs = (flags & REGEX_LITERAL) || !rx_needs_whole(pattern, len);
 	if (runs)
 		options |= PCRE2_USE_OFFSET_LIMIT;
+	else
+		options |= PCRE2_AUTO_CALLOUT;
 
 	code = pcre2_compile((PCRE2_SPTR)pattern, len, options, &errcode,
 	    &erroffset, NULL);
@@ -381,6 +408,8 @@ regex_compile_n(const char *pattern, size_t len, int flags, char **cause)
 		set_cause(cause, "regex error: out of memory");
 		return NULL;
 	}
+	if (!runs)
+		pcre2_set_callout(re->mctx, rx_callout, re);
 	re->limits = regex_default_limits;
 	rx_apply_limits(re);
 	return re;
@@ -430,7 +459,7 @@ regex_compile_count(void)
  * result in re->md. *deadline is the clock time at which to give up, or 0
  * until the first clock reading, so that searches which finish in one
  * run never read the clock. Returns pcre2's code (> 0 for a match,
- * PCRE2_ERROR_NOMATCH) or -1 with *cause set.
+ * PCRE2_ERROR_NOMATCH) or RX_ERROR with *cause set.
  */
 static int
 rx_search(struct regex *re, const char *s, size_t len, size_t start,
@@ -441,14 +470,16 @@ rx_search(struct regex *re, const char *s, size_t len, size_t start,
 	double		 t0, t1;
 	int		 rc;
 
-	if (!re->runs || (options & PCRE2_ANCHORED) || len - start <= run) {
-		if (re->runs)
-			pcre2_set_offset_limit(re->mctx, PCRE2_UNSET);
+	if (!re->runs) {
+		if (*deadline == 0)
+			*deadline = clock_now() + re->limits.seconds;
+		re->deadline = *deadline;
 		rc = pcre2_match(re->code, subject, len, start, options,
 		    re->md, re->mctx);
 		goto out;
 	}
-
+	if (options & PCRE2_ANCHORED)
+		run = len - start;	/* one start position: one call */
 	for (;;) {
 		if (len - start <= run) {
 			pcre2_set_offset_limit(re->mctx, PCRE2_UNSET);
@@ -466,8 +497,10 @@ rx_search(struct regex *re, const char *s, size_t len, size_t start,
 		if (rc != PCRE2_ERROR_NOMATCH)
 			break;
 		t1 = clock_now();
-		if (t1 > *deadline)
-			return rx_fail(re, PCRE2_ERROR_MATCHLIMIT, cause);
+		if (t1 > *deadline) {
+			rx_fail(re, PCRE2_ERROR_MATCHLIMIT, cause);
+			return RX_ERROR;
+		}
 		if (t1 - t0 < RX_RUN_FAST && run < RX_RUN_MAX)
 			run *= 4;
 		else if (t1 - t0 > RX_RUN_SLOW && run > 1)
@@ -485,8 +518,10 @@ rx_search(struct regex *re, const char *s, size_t len, size_t start,
 	}
 
 out:
-	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
-		return rx_fail(re, rc, cause);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+		rx_fail(re, rc, cause);
+		return RX_ERROR;
+	}
 	return rc;
 }
 
@@ -501,10 +536,10 @@ regex_find(struct regex *re, const char *s, size_t len, size_t from,
 	if (from > len)
 		return 0;
 	rc = rx_search(re, s, len, from, 0, &deadline, cause);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	if (rc < 0)
+	if (rc == RX_ERROR)
 		return -1;
+	if (rc < 0)
+		return 0;
 	ov = pcre2_get_ovector_pointer(re->md);
 	*so = ov[0];
 	*eo = ov[1];
@@ -518,9 +553,9 @@ regex_match(struct regex *re, const char *s, size_t len, char **cause)
 	int	rc;
 
 	rc = rx_search(re, s, len, 0, 0, &deadline, cause);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	return rc < 0 ? -1 : 1;
+	if (rc == RX_ERROR)
+		return -1;
+	return rc < 0 ? 0 : 1;
 }
 
 /*
@@ -575,7 +610,9 @@ regex_replace(struct regex *re, const char *s, size_t len, const char *repl,
 	buf_grow(&out, len + 1);
 	for (;;) {
 		rc = rx_search(re, s, len, start, options, &deadline, cause);
-		if (rc == PCRE2_ERROR_NOMATCH) {
+		if (rc == RX_ERROR)
+			goto fail;
+		if (rc < 0) {
 			if (options == 0 || start >= len)
 				break;
 			/* No non-empty match here: step over one character. */
@@ -586,8 +623,6 @@ regex_replace(struct regex *re, const char *s, size_t len, const char *repl,
 			options = 0;
 			continue;
 		}
-		if (rc < 0)
-			goto fail;
 
 		ov = pcre2_get_ovector_pointer(re->md);
 		so = ov[0];

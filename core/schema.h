@@ -24,6 +24,10 @@
  *            created_by, updated_at)
  *   network_members(network_id, account_id, added_at, added_by, evidence)
  *   audit(seq, at, actor, action, target, detail)   append-only
+ *   vocab(id, framework, name, tactic)   technique ids (DISARM, Meta's
+ *            kill chain) loaded by `cibscope vocab import`
+ *   indicators(id, kind, value, raw, tactic, technique, procedure,
+ *            comment, network, source)  published indicators, normalized
  *   planted(account_id, network)   true membership of generated networks
  */
 #ifndef CIB_SCHEMA_H

@@ -1,2 +1,271 @@
-/* cmd-demo.c: not written yet. */
+/*
+ * cmd-demo.c: `cibscope demo` makes the generated demo case (core/demo.c)
+ * and opens it, or writes one of any size to a file for benchmarks.
+ *
+ * A case is always written under a temporary name beside its target and
+ * renamed into place once complete, so an interrupted run never leaves a
+ * half-written case where a good one is expected.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "cmd.h"
+#include "demo.h"
+
+struct demo_progress {
+	double	 started;
+	bool	 shown;
+};
+
+static void
+demo_progress_show(void *arg, int64_t done, int64_t total)
+{
+	struct demo_progress	*dp = arg;
+	double			 secs = clock_now() - dp->started;
+
+	fprintf(stderr, "\rcibscope: demo: %" PRId64 "/%" PRId64
+	    " accounts (%d%%, %.0f/s)%s", done, total,
+	    (int)(total > 0 ? done * 100 / total : 100),
+	    secs > 0 ? (double)done / secs : 0.0,
+	    done == total ? ", building indexes... " : "");
+	fflush(stderr);
+	dp->shown = true;
+}
+
+static void
+unlink_case(const char *path)
+{
+	char	*side;
+
+	unlink(path);
+	side = xasprintf("%s-wal", path);
+	unlink(side);
+	free(side);
+	side = xasprintf("%s-shm", path);
+	unlink(side);
+	free(side);
+}
+
+/*
+ * Write a demo case of o->accounts accounts to path, through a temporary
+ * file renamed into place. Prints the progress line when stderr is a
+ * terminal and show_progress is set. Returns 0 or 1 (message printed).
+ */
+static int
+demo_write(const char *path, struct demo_opts *o, bool show_progress)
+{
+	struct demo_progress	 dp = { clock_now(), false };
+	struct case_db		*c;
+	char			*tmp, *cause = NULL;
+	int			 rc;
+
+	tmp = xasprintf("%s.partial-%ld", path, (long)getpid());
+	unlink_case(tmp);
+	if ((c = case_create(tmp, "cibscope demo", &cause)) == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		free(tmp);
+		return 1;
+	}
+	if (show_progress && isatty(STDERR_FILENO)) {
+		o->progress = demo_progress_show;
+		o->arg = &dp;
+	}
+	rc = demo_generate(c, o, &cause);
+	if (dp.shown)
+		fputc('\n', stderr);
+	case_close(c);
+	if (rc != 0) {
+		cmd_error("%s: %s", path, cause);
+		free(cause);
+		unlink_case(tmp);
+		free(tmp);
+		return 1;
+	}
+	unlink_case(path);
+	if (rename(tmp, path) != 0) {
+		cmd_error("%s: %s", path, strerror(errno));
+		unlink_case(tmp);
+		free(tmp);
+		return 1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/*
+ * Is the case at path a complete demo case made with these options
+ * (want_size or want_seed < 0: any)? A missing, foreign, broken or older
+ * file is not.
+ */
+static bool
+demo_reusable(const char *path, int64_t want_size, int64_t want_seed)
+{
+	struct case_db	*c;
+	char		*v, *s, *n;
+	int64_t		 version, seed, size;
+	bool		 ok;
+
+	if (access(path, F_OK) != 0)
+		return false;
+	if ((c = case_open(path, CASE_OPEN_READONLY, NULL)) == NULL)
+		return false;
+	v = case_info_get(c, "demo_version");
+	s = case_info_get(c, "demo_seed");
+	n = case_info_get(c, "demo_accounts");
+	ok = v != NULL && s != NULL && n != NULL &&
+	    parse_int64(v, &version) && version == DEMO_VERSION &&
+	    parse_int64(s, &seed) && (want_seed < 0 || seed == want_seed) &&
+	    parse_int64(n, &size) && (want_size < 0 || size == want_size) &&
+	    case_count(c, "accounts") == size && case_count(c, "planted") > 0;
+	free(v);
+	free(s);
+	free(n);
+	case_close(c);
+	return ok;
+}
+
+/* "20000", "20k", "1M". */
+static bool
+parse_size(const char *s, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+	int64_t		 mul = 1;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || v < 0)
+		return false;
+	if (*end == 'k' || *end == 'K')
+		mul = 1000, end++;
+	else if (*end == 'm' || *end == 'M')
+		mul = 1000000, end++;
+	if (*end != '\0' || v > INT64_MAX / mul)
+		return false;
+	*out = v * mul;
+	return true;
+}
+
+static bool
+parse_seed(const char *s, int64_t *out)
+{
+	return parse_int64(s, out) && *out >= 0;
+}
+
+static int
+cmd_demo_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "tour", no_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct demo_opts	 o;
+	const char		*output = NULL;
+	char			*path, *cause = NULL;
+	int64_t			 size = -1, seed = -1;
+	bool			 force = false, tour = false;
+	double			 started;
+	int			 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "n:o:s:f", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			if (!parse_size(optarg, &size) ||
+			    size < DEMO_MIN_ACCOUNTS ||
+			    size > DEMO_MAX_ACCOUNTS) {
+				cmd_error("--size: expected %d to %d accounts, "
+				    "not \"%s\"", DEMO_MIN_ACCOUNTS,
+				    DEMO_MAX_ACCOUNTS, optarg);
+				return 2;
+			}
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 's':
+			if (!parse_seed(optarg, &seed)) {
+				cmd_error("--seed: expected a number, not "
+				    "\"%s\"", optarg);
+				return 2;
+			}
+			break;
+		case 'f':
+			force = true;
+			break;
+		case 't':
+			tour = true;
+			break;
+		default:
+			return cmd_usage(&cmd_demo_entry);
+		}
+	}
+	if (optind != argc)
+		return cmd_usage(&cmd_demo_entry);
+	if (tour)
+		return cmd_error("demo: the recorded tour is not built yet");
+
+	memset(&o, 0, sizeof o);
+	o.accounts = size >= 0 ? size : DEMO_DEFAULT_ACCOUNTS;
+	o.seed = seed >= 0 ? (uint64_t)seed : DEMO_DEFAULT_SEED;
+
+	if (output != NULL) {
+		struct case_db	*c;
+
+		if (!force && access(output, F_OK) == 0)
+			return cmd_error("%s: already exists (use --force to "
+			    "replace it)", output);
+		started = clock_now();
+		if (demo_write(output, &o, true) != 0)
+			return 1;
+		if ((c = case_open(output, CASE_OPEN_READONLY, &cause)) ==
+		    NULL) {
+			cmd_error("%s", cause);
+			free(cause);
+			return 1;
+		}
+		printf("wrote %s: %" PRId64 " accounts, %" PRId64
+		    " attributes, %" PRId64 " posts, seed %" PRIu64
+		    ", %.1f s\n", output, case_count(c, "accounts"),
+		    case_count(c, "attributes"), case_count(c, "posts"),
+		    o.seed, clock_now() - started);
+		case_close(c);
+		return 0;
+	}
+
+	if ((path = demo_default_path(&cause)) == NULL) {
+		cmd_error("demo: %s", cause);
+		free(cause);
+		return 1;
+	}
+	if (force || !demo_reusable(path, size, seed)) {
+		fprintf(stderr, "cibscope: demo: creating the demo case in "
+		    "%s\n", path);
+		if (demo_write(path, &o, true) != 0) {
+			free(path);
+			return 1;
+		}
+	}
+	rc = cmd_open_case(path);
+	free(path);
+	return rc;
+}
+
+const struct cmd_entry cmd_demo_entry = {
+	.name = "demo",
+	.usage = "[--size N] [--seed S] [--output FILE [--force]] [--tour]",
+	.summary = "create and open the demo case, or write one to FILE",
+	.exec = cmd_demo_exec,
+};

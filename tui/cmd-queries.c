@@ -1,2 +1,158 @@
-/* not written yet */
+/*
+ * cmd-queries.c: `cibscope queries [--path DIR]...` lists the saved queries
+ * on the search path, which file each comes from and which files are
+ * overridden; `cibscope queries check DIR|FILE...` validates query files
+ * the way a team's CI wants: one "FILE:LINE:COL: message" line per bad
+ * file, a summary, and exit status 1 when anything is wrong.
+ */
 #include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "query.h"
+#include "query_path.h"
+
+static int
+cmd_queries_check_file(const char *file)
+{
+	struct query	*q;
+	char		*cause = NULL;
+
+	if ((q = query_path_check_file(file, &cause)) == NULL) {
+		printf("%s\n", cause);
+		free(cause);
+		return -1;
+	}
+	query_free(q);
+	return 0;
+}
+
+/* Check each argument, a directory of query files or one file. */
+static int
+cmd_queries_check(int argc, char **argv)
+{
+	struct query_files	 f;
+	struct stat		 st;
+	char			*cause;
+	size_t			 nfiles = 0, nbad = 0, j;
+	int			 i;
+
+	if (argc < 1)
+		return cmd_usage(&cmd_queries_entry);
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &st) == -1 || !S_ISDIR(st.st_mode)) {
+			nfiles++;
+			if (cmd_queries_check_file(argv[i]) != 0)
+				nbad++;
+			continue;
+		}
+		cause = NULL;
+		if (query_files_scan(argv[i], &f, &cause) != 0) {
+			printf("%s\n", cause);
+			free(cause);
+			nbad++;
+			continue;
+		}
+		/* A file the search path would skip is a mistake here. */
+		for (j = 0; j < f.nwarnings; j++) {
+			printf("%s\n", f.warnings[j]);
+			nfiles++;
+			nbad++;
+		}
+		for (j = 0; j < f.nfiles; j++) {
+			nfiles++;
+			if (cmd_queries_check_file(f.files[j]) != 0)
+				nbad++;
+		}
+		query_files_free(&f);
+	}
+	printf("checked %zu query file%s: %zu ok, %zu with errors\n", nfiles,
+	    nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
+	return nbad == 0 ? 0 : 1;
+}
+
+static void
+cmd_queries_print_file(const struct query_list *l,
+    const struct query_entry *e)
+{
+	printf("    %s (%s%s)\n", e->file,
+	    query_dir_origin_names[l->dirs[e->dir].origin],
+	    e->overridden ? "; overridden" : "");
+	if (e->error != NULL)
+		printf("      does not load: %s\n", e->error);
+}
+
+/* Each name once, with the winning file first and the files it hides. */
+static int
+cmd_queries_list(const char *const *dirs, size_t ndirs)
+{
+	struct query_list		*l;
+	const struct query_entry	*w;
+	size_t				 i, j, first;
+
+	l = query_path_list(dirs, ndirs);
+	for (i = 0; i < l->nwarnings; i++)
+		cmd_error("warning: %s", l->warnings[i]);
+	if (l->nentries == 0) {
+		printf("no saved queries; searched (later wins):\n");
+		for (i = 0; i < l->ndirs; i++)
+			printf("    %s (%s)\n", l->dirs[i].path,
+			    query_dir_origin_names[l->dirs[i].origin]);
+	}
+	for (first = 0, i = 0; i < l->nentries; i++) {
+		if (l->entries[i].overridden)
+			continue;
+		/* entries[first..i) are what entries[i] overrides. */
+		w = &l->entries[i];
+		printf("%-24s %s\n", w->name, w->title != NULL ? w->title :
+		    w->error != NULL ? "(does not load)" : "");
+		cmd_queries_print_file(l, w);
+		for (j = first; j < i; j++)
+			cmd_queries_print_file(l, &l->entries[j]);
+		first = i + 1;
+	}
+	query_list_free(l);
+	return 0;
+}
+
+static int
+cmd_queries_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "path", required_argument, NULL, 'p' },
+		{ "queries", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	**dirs = NULL;
+	size_t		  ndirs = 0;
+	int		  ch, status;
+
+	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+		return cmd_queries_check(argc - 2, argv + 2);
+	while ((ch = getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
+		if (ch != 'p') {
+			free(dirs);
+			return cmd_usage(&cmd_queries_entry);
+		}
+		dirs = xreallocarray(dirs, ndirs + 1, sizeof *dirs);
+		dirs[ndirs++] = optarg;
+	}
+	if (optind != argc) {
+		free(dirs);
+		return cmd_usage(&cmd_queries_entry);
+	}
+	status = cmd_queries_list(dirs, ndirs);
+	free(dirs);
+	return status;
+}
+
+const struct cmd_entry cmd_queries_entry = {
+	.name = "queries",
+	.usage = "[--path DIR]... | check DIR|FILE...",
+	.summary = "list saved queries, or check query files for CI",
+	.exec = cmd_queries_exec,
+};

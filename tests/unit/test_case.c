@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -191,7 +192,7 @@ START_TEST(test_ingest_sentinels_link_nobody)
 	for (i = 0; i < nitems(sentinels); i++) {
 		char id[8];
 
-		snprintf(id, sizeof id, "%zu", i);
+		snprintf(id, sizeof id, "s%zu", i);
 		int64_t a = add_account(in, id, "plain");
 		ck_assert_int_eq(ingest_attribute(in, a, "phone", sentinels[i],
 		    NULL), 0);

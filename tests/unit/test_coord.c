@@ -497,6 +497,33 @@ START_TEST(test_time_range_keeps_posts_inside)
 }
 END_TEST
 
+START_TEST(test_max_accounts_skips_hub_keys)
+{
+	struct case_db		*c = tu_case_new();
+	struct coord_result	*res;
+	struct coord_opts	 o = { .kind = COORD_REPOST, .window = 60,
+	    .max_accounts = 2 };
+	int64_t			 a = add_account(c, "a"), b = add_account(c, "b");
+	int64_t			 d = add_account(c, "d");
+
+	/* "viral" is reposted by three accounts, "quiet" by two; a's two
+	 * reposts of "quiet" are one account, not two. */
+	add_post(c, a, 1000, 0, "viral", NULL);
+	add_post(c, b, 1000, 0, "viral", NULL);
+	add_post(c, d, 1000, 0, "viral", NULL);
+	add_post(c, a, 2000, 0, "quiet", NULL);
+	add_post(c, a, 2001, 0, "quiet", NULL);
+	add_post(c, b, 2000, 0, "quiet", NULL);
+	res = run_opts(c, &o);
+	ck_assert_uint_eq(res->nhubs, 1);
+	ck_assert_uint_eq(res->nedges, 2);
+	ck_assert_int_eq(weight(res, a, b), 2);
+	ck_assert_int_eq(weight(res, b, a), 1);
+	coord_result_free(res);
+	case_close(c);
+}
+END_TEST
+
 START_TEST(test_kind_names_round_trip)
 {
 	enum coord_kind	k;
@@ -658,6 +685,7 @@ test_suite(void)
 	tcase_add_test(tc, test_restrict_table_limits_both_sides);
 	tcase_add_test(tc, test_bad_restrict_table_name_is_refused);
 	tcase_add_test(tc, test_time_range_keeps_posts_inside);
+	tcase_add_test(tc, test_max_accounts_skips_hub_keys);
 	tcase_add_test(tc, test_kind_names_round_trip);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ref, test_co_retweet_network_matches_the_toolkit);

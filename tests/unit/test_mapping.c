@@ -203,6 +203,14 @@ START_TEST(mapping_split_and_list_exclude_each_other)
 }
 END_TEST
 
+START_TEST(mapping_split_must_be_one_character)
+{
+	parse_fails("account: {native_id: id}\nattributes:\n"
+	    "  - {column: a, split: '; '}\n",
+	    "m.yaml:3:24: split must be one character");
+}
+END_TEST
+
 START_TEST(mapping_native_id_is_required)
 {
 	parse_fails("account:\n  handle: h\n",
@@ -327,6 +335,7 @@ test_suite(void)
 	tcase_add_test(bad, mapping_attributes_must_be_a_list);
 	tcase_add_test(bad, mapping_attribute_needs_a_column);
 	tcase_add_test(bad, mapping_split_and_list_exclude_each_other);
+	tcase_add_test(bad, mapping_split_must_be_one_character);
 	tcase_add_test(bad, mapping_native_id_is_required);
 	tcase_add_test(bad, mapping_account_section_is_required);
 	tcase_add_test(bad, mapping_bad_format_is_reported);

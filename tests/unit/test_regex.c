@@ -304,6 +304,49 @@ START_TEST(long_subject_still_matches_near_its_end)
 }
 END_TEST
 
+START_TEST(start_sensitive_patterns_keep_their_meaning)
+{
+	struct regex	*re;
+	char		*s = repeat('x', 200, "foo"), *cause = NULL;
+
+	/* \G holds only where the search starts. */
+	re = regex_compile("\\Gfoo", 0, &cause);
+	ck_assert_int_eq(regex_match(re, s, strlen(s), &cause), 0);
+	ck_assert_int_eq(regex_match(re, s + 200, 3, &cause), 1);
+	regex_free(re);
+	free(s);
+
+	/* (*COMMIT) fails the whole search at the first committed start. */
+	s = xasprintf("aaac%0200dab", 0);
+	re = regex_compile("a+(*COMMIT)b", 0, &cause);
+	ck_assert_int_eq(regex_match(re, s, strlen(s), &cause), 0);
+	regex_free(re);
+	re = regex_compile("a+b", 0, &cause);
+	ck_assert_int_eq(regex_match(re, s, strlen(s), &cause), 1);
+	regex_free(re);
+	free(s);
+}
+END_TEST
+
+START_TEST(slow_pattern_with_commit_stops_at_the_deadline)
+{
+	struct regex_limits	 l = regex_default_limits;
+	struct regex		*re;
+	char			*s = repeat('a', 100000, ""), *cause = NULL;
+
+	re = regex_compile("(*NO_JIT)(?:\\w)*\\d(*COMMIT)", 0, &cause);
+	ck_assert_ptr_nonnull(re);
+	l.seconds = 0.1;
+	regex_set_limits(re, &l);
+	ck_assert_int_eq(regex_match(re, s, strlen(s), &cause), -1);
+	ck_assert_msg(strncmp(cause, "pattern too expensive: ", 23) == 0,
+	    "%s", cause);
+	free(cause);
+	regex_free(re);
+	free(s);
+}
+END_TEST
+
 /* ---- bad patterns ---------------------------------------------------- */
 
 START_TEST(bad_pattern_message_points_at_the_error)
@@ -345,7 +388,7 @@ START_TEST(bad_pattern_in_sql_is_an_error_with_caret)
 
 	ck_assert_msg(strncmp(err, "regex error: numbers out of order", 33)
 	    == 0, "%s", err);
-	ck_assert_msg(strstr(err, "\n  a{2,1}\n        ^") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "\n  a{2,1}\n       ^") != NULL, "%s", err);
 	free(err);
 }
 END_TEST
@@ -504,6 +547,8 @@ test_suite(void)
 	tc = tcase_create("limits");
 	tcase_add_test(tc, slow_pattern_stops_at_the_deadline);
 	tcase_add_test(tc, long_subject_still_matches_near_its_end);
+	tcase_add_test(tc, start_sensitive_patterns_keep_their_meaning);
+	tcase_add_test(tc, slow_pattern_with_commit_stops_at_the_deadline);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

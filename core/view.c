@@ -1,0 +1,695 @@
+/*
+ * view.c: the reads the investigation screen needs besides result pages:
+ * one account in full, filtered and re-sorted copies of a result, regex
+ * search inside a result, the case's attribute kinds, and a progress hook
+ * on the case's connection.
+ */
+#include "config.h"
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "query.h"
+#include "regex.h"
+#include "util.h"
+
+/* The accounts columns shown in the detail, in schema order. */
+static const char *const account_columns[] = {
+	"platform", "native_id", "handle", "display_name", "bio", "url",
+	"created_at", "followers", "following", "posts", "country",
+	"language", "status",
+};
+
+const char *
+view_account_field(const struct view_account *v, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < v->nfields; i++) {
+		if (strcmp(v->names[i], name) == 0)
+			return v->values[i];
+	}
+	return NULL;
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	if (s == NULL)
+		return NULL;
+	return xstrndup((const char *)s, (size_t)sqlite3_column_bytes(st, i));
+}
+
+int
+view_account_load(struct case_db *c, int64_t id, int64_t max_share,
+    struct view_account **out, char **cause)
+{
+	struct view_account	*v;
+	sqlite3_stmt		*st;
+	struct buf		 sql = BUF_INIT;
+	size_t			 i;
+	int			 rc;
+
+	if (max_share <= 0)
+		max_share = 50;
+	buf_adds(&sql, "SELECT ");
+	for (i = 0; i < nitems(account_columns); i++)
+		buf_printf(&sql, "%s%s", i > 0 ? ", " : "", account_columns[i]);
+	buf_adds(&sql, " FROM accounts WHERE id = ?1");
+	rc = sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return case_error(c, cause, "reading an account");
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return set_cause(cause, "no account %lld in this case",
+			    (long long)id);
+		return case_error(c, cause, "reading an account");
+	}
+	v = xcalloc(1, sizeof *v);
+	v->id = id;
+	v->nfields = nitems(account_columns);
+	for (i = 0; i < nitems(account_columns); i++) {
+		v->names[i] = account_columns[i];
+		v->values[i] = col_dup(st, (int)i);
+	}
+	sqlite3_finalize(st);
+
+	if (sqlite3_prepare_v2(c->db, "SELECT a.kind, a.value, coalesce("
+	    "s.accounts, 1) FROM attributes a LEFT JOIN attribute_stats s ON"
+	    " s.kind = a.kind AND s.value = a.value WHERE a.account_id = ?1"
+	    " ORDER BY a.kind, a.value", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct view_attr *a;
+
+		v->attrs = xreallocarray(v->attrs, v->nattrs + 1,
+		    sizeof *v->attrs);
+		a = &v->attrs[v->nattrs++];
+		a->kind = col_dup(st, 0);
+		a->value = col_dup(st, 1);
+		if (a->kind == NULL)
+			a->kind = xstrdup("");
+		if (a->value == NULL)
+			a->value = xstrdup("");
+		a->accounts = sqlite3_column_int64(st, 2);
+		a->hub = a->accounts > max_share;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT n.name, n.label, m.evidence"
+	    " FROM network_members m JOIN networks n ON n.id = m.network_id"
+	    " WHERE m.account_id = ?1 ORDER BY n.name", -1, &st, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct view_net *n;
+
+		v->nets = xreallocarray(v->nets, v->nnets + 1, sizeof *v->nets);
+		n = &v->nets[v->nnets++];
+		n->name = col_dup(st, 0);
+		n->label = col_dup(st, 1);
+		n->evidence = col_dup(st, 2);
+		if (n->name == NULL)
+			n->name = xstrdup("");
+		if (n->label == NULL)
+			n->label = xstrdup("");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*out = v;
+	return 0;
+
+fail:
+	case_error(c, cause, "reading an account");
+	view_account_free(v);
+	return -1;
+}
+
+void
+view_account_free(struct view_account *v)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->nfields; i++)
+		free(v->values[i]);
+	for (i = 0; i < v->nattrs; i++) {
+		free(v->attrs[i].kind);
+		free(v->attrs[i].value);
+	}
+	free(v->attrs);
+	for (i = 0; i < v->nnets; i++) {
+		free(v->nets[i].name);
+		free(v->nets[i].label);
+		free(v->nets[i].evidence);
+	}
+	free(v->nets);
+	free(v);
+}
+
+/* ---- derived results ------------------------------------------------- */
+
+/* A fresh temporary table for a derived result; names never repeat. */
+static struct query_result *
+result_new(struct case_db *c, char **cause)
+{
+	static unsigned long	 serial;
+	struct query_result	*r;
+	char			*sql;
+	int			 rc;
+
+	r = xcalloc(1, sizeof *r);
+	r->table = xasprintf("temp.view_%lu", ++serial);
+	sql = xasprintf("CREATE TABLE %s(ord INTEGER PRIMARY KEY, account_id"
+	    " INTEGER NOT NULL, evidence TEXT)", r->table);
+	rc = case_exec(c, sql, cause);
+	free(sql);
+	if (rc != 0) {
+		free(r->table);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The match condition on accounts `a` for a field (NULL: handle or
+ * display name), with the pattern bound as ?1. */
+static int
+match_sql(const char *field, struct buf *b, char **cause)
+{
+	if (field == NULL) {
+		buf_adds(b, "(regexp(?1, a.handle) OR regexp(?1,"
+		    " a.display_name))");
+		return 0;
+	}
+	if (!query_field_known(field, NULL))
+		return set_cause(cause, "unknown field \"%s\" (try handle, "
+		    "display_name, bio, url, country, ...)", field);
+	buf_printf(b, "regexp(?1, CAST(a.%s AS TEXT))", field);
+	return 0;
+}
+
+/* Compile once here, so a bad pattern gives regex.h's own message. */
+static int
+pattern_check(const char *pattern, char **cause)
+{
+	struct regex	*re;
+
+	if ((re = regex_compile(pattern, 0, cause)) == NULL)
+		return -1;
+	regex_free(re);
+	return 0;
+}
+
+static int
+run_insert(struct case_db *c, const char *sql, const char *bind1,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return case_error(c, cause, "making a view");
+	if (bind1 != NULL)
+		sqlite3_bind_text(st, 1, bind1, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc == SQLITE_INTERRUPT)
+			return set_cause(cause, "cancelled");
+		return case_error(c, cause, "making a view");
+	}
+	return 0;
+}
+
+int
+view_filter(struct case_db *c, const struct query_result *src,
+    const char *field, const char *pattern, struct query_result **out,
+    char **cause)
+{
+	struct query_result	*r;
+	struct buf		 b = BUF_INIT, d = BUF_INIT;
+	int			 rc;
+
+	if (pattern_check(pattern, cause) != 0)
+		return -1;
+	if ((r = result_new(c, cause)) == NULL)
+		return -1;
+	buf_printf(&b, "INSERT INTO %s(account_id, evidence) SELECT"
+	    " s.account_id, s.evidence FROM %s s JOIN accounts a ON a.id ="
+	    " s.account_id WHERE ", r->table, src->table);
+	if (match_sql(field, &b, cause) != 0) {
+		buf_free(&b);
+		query_result_free(c, r);
+		return -1;
+	}
+	buf_adds(&b, " ORDER BY s.ord");
+	rc = run_insert(c, b.data, pattern, cause);
+	buf_free(&b);
+	if (rc != 0) {
+		query_result_free(c, r);
+		return -1;
+	}
+	r->count = sqlite3_changes64(c->db);
+	buf_adds(&d, "{\"filter\":{\"field\":");
+	buf_add_json(&d, field != NULL ? field : "handle|display_name");
+	buf_adds(&d, ",\"regex\":");
+	buf_add_json(&d, pattern);
+	buf_adds(&d, "},\"of\":");
+	buf_adds(&d, src->canonical != NULL ? src->canonical : "null");
+	buf_addc(&d, '}');
+	r->canonical = buf_steal(&d);
+	*out = r;
+	return 0;
+}
+
+int
+view_find(struct case_db *c, const struct query_result *src,
+    const char *field, const char *pattern, int64_t from, int dir,
+    int64_t *found, char **cause)
+{
+	struct buf	 b = BUF_INIT;
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (pattern_check(pattern, cause) != 0)
+		return -1;
+	buf_printf(&b, "SELECT s.ord FROM %s s JOIN accounts a ON a.id ="
+	    " s.account_id WHERE s.ord %s ?2 AND ", src->table,
+	    dir < 0 ? "<" : ">");
+	if (match_sql(field, &b, cause) != 0) {
+		buf_free(&b);
+		return -1;
+	}
+	buf_printf(&b, " ORDER BY s.ord %s LIMIT 1", dir < 0 ? "DESC" : "");
+	rc = sqlite3_prepare_v2(c->db, b.data, -1, &st, NULL);
+	buf_free(&b);
+	if (rc != SQLITE_OK)
+		return case_error(c, cause, "searching");
+	sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, from);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_INTERRUPT)
+		return set_cause(cause, "cancelled");
+	return case_error(c, cause, "searching");
+}
+
+int
+view_sort(struct case_db *c, const struct query_result *src,
+    const char *field, bool desc, struct query_result **out, char **cause)
+{
+	struct query_result	*r;
+	struct buf		 b = BUF_INIT, d = BUF_INIT;
+	int			 rc;
+
+	if (field != NULL && strcmp(field, "networks") != 0 &&
+	    !query_field_known(field, NULL))
+		return set_cause(cause, "cannot sort by \"%s\"", field);
+	if ((r = result_new(c, cause)) == NULL)
+		return -1;
+	buf_printf(&b, "INSERT INTO %s(account_id, evidence) SELECT"
+	    " s.account_id, s.evidence FROM %s s JOIN accounts a ON a.id ="
+	    " s.account_id ORDER BY ", r->table, src->table);
+	if (field == NULL)
+		;
+	else if (strcmp(field, "networks") == 0)
+		buf_printf(&b, "(SELECT min(n.name) FROM network_members m JOIN"
+		    " networks n ON n.id = m.network_id WHERE m.account_id ="
+		    " a.id) IS NULL, (SELECT min(n.name) FROM network_members m"
+		    " JOIN networks n ON n.id = m.network_id WHERE"
+		    " m.account_id = a.id) %s, ", desc ? "DESC" : "");
+	else
+		buf_printf(&b, "a.%s IS NULL, a.%s %s, ", field, field,
+		    desc ? "DESC" : "");
+	buf_adds(&b, "s.ord");
+	rc = run_insert(c, b.data, NULL, cause);
+	buf_free(&b);
+	if (rc != 0) {
+		query_result_free(c, r);
+		return -1;
+	}
+	r->count = sqlite3_changes64(c->db);
+	buf_adds(&d, "{\"order\":");
+	buf_add_json(&d, field);
+	buf_printf(&d, ",\"desc\":%s,\"of\":", desc ? "true" : "false");
+	buf_adds(&d, src->canonical != NULL ? src->canonical : "null");
+	buf_addc(&d, '}');
+	r->canonical = buf_steal(&d);
+	*out = r;
+	return 0;
+}
+
+int
+view_from_ids(struct case_db *c, const int64_t *ids,
+    const char *const *evidence, size_t n, const char *what,
+    struct query_result **out, char **cause)
+{
+	struct query_result	*r;
+	sqlite3_stmt		*st;
+	struct buf		 d = BUF_INIT;
+	char			*sql;
+	size_t			 i;
+	int			 rc = SQLITE_DONE;
+
+	if ((r = result_new(c, cause)) == NULL)
+		return -1;
+	sql = xasprintf("INSERT INTO %s(account_id, evidence) SELECT id, ?2"
+	    " FROM accounts WHERE id = ?1", r->table);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		case_error(c, cause, "making a view");
+		query_result_free(c, r);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (evidence != NULL && evidence[i] != NULL)
+			sqlite3_bind_text(st, 2, evidence[i], -1,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 2);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			break;
+		r->count += sqlite3_changes64(c->db);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		case_error(c, cause, "making a view");
+		query_result_free(c, r);
+		return -1;
+	}
+	buf_adds(&d, "{\"ids\":");
+	buf_add_json(&d, what);
+	buf_printf(&d, ",\"count\":%zu}", n);
+	r->canonical = buf_steal(&d);
+	*out = r;
+	return 0;
+}
+
+char **
+view_kinds(struct case_db *c, size_t *n)
+{
+	sqlite3_stmt	 *st;
+	char		**v = xcalloc(1, sizeof *v);
+	size_t		  k = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT DISTINCT kind FROM"
+	    " attribute_stats ORDER BY kind", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			char *s = col_dup(st, 0);
+
+			if (s == NULL)
+				continue;
+			v = xreallocarray(v, k + 2, sizeof *v);
+			v[k++] = s;
+			v[k] = NULL;
+		}
+		sqlite3_finalize(st);
+	}
+	if (n != NULL)
+		*n = k;
+	return v;
+}
+
+void
+view_kinds_free(char **v)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+view_watch(struct case_db *c, int (*fn)(void *), void *arg)
+{
+	sqlite3_progress_handler(c->db, fn != NULL ? 4000 : 0, fn, arg);
+}
+
+/* ---- evidence -------------------------------------------------------- */
+
+struct jr {
+	const char	*p;
+};
+
+static void
+jr_ws(struct jr *j)
+{
+	while (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' ||
+	    *j->p == '\r')
+		j->p++;
+}
+
+/* Read a JSON string at j->p (on its opening quote) into b, decoded. */
+static void
+jr_string(struct jr *j, struct buf *b)
+{
+	unsigned long	u;
+	int		i;
+
+	j->p++;
+	while (*j->p != '\0' && *j->p != '"') {
+		if (*j->p != '\\') {
+			buf_addc(b, *j->p++);
+			continue;
+		}
+		j->p++;
+		switch (*j->p) {
+		case 'n':
+			buf_addc(b, '\n');
+			break;
+		case 't':
+			buf_addc(b, '\t');
+			break;
+		case 'r':
+			buf_addc(b, '\r');
+			break;
+		case 'b':
+			buf_addc(b, '\b');
+			break;
+		case 'f':
+			buf_addc(b, '\f');
+			break;
+		case 'u':
+			u = 0;
+			for (i = 1; i <= 4; i++) {
+				char h = j->p[i];
+
+				if (h >= '0' && h <= '9')
+					u = u * 16 + (unsigned long)(h - '0');
+				else if (h >= 'a' && h <= 'f')
+					u = u * 16 + (unsigned long)(h - 'a' + 10);
+				else if (h >= 'A' && h <= 'F')
+					u = u * 16 + (unsigned long)(h - 'A' + 10);
+				else
+					break;
+			}
+			if (i <= 4) {
+				buf_addc(b, '?');
+				break;
+			}
+			j->p += 4;
+			if (u >= 0xd800 && u <= 0xdfff)
+				u = 0xfffd;
+			if (u < 0x80)
+				buf_addc(b, (char)u);
+			else if (u < 0x800) {
+				buf_addc(b, (char)(0xc0 | (u >> 6)));
+				buf_addc(b, (char)(0x80 | (u & 0x3f)));
+			} else {
+				buf_addc(b, (char)(0xe0 | (u >> 12)));
+				buf_addc(b, (char)(0x80 | ((u >> 6) & 0x3f)));
+				buf_addc(b, (char)(0x80 | (u & 0x3f)));
+			}
+			break;
+		case '\0':
+			return;
+		default:
+			buf_addc(b, *j->p);
+			break;
+		}
+		j->p++;
+	}
+	if (*j->p == '"')
+		j->p++;
+}
+
+/* A scalar (string, number, true, false, null) as text into b. */
+static void
+jr_scalar(struct jr *j, struct buf *b)
+{
+	jr_ws(j);
+	if (*j->p == '"') {
+		jr_string(j, b);
+		return;
+	}
+	while (*j->p != '\0' && *j->p != ',' && *j->p != '}' &&
+	    *j->p != ']' && *j->p != ' ')
+		buf_addc(b, *j->p++);
+}
+
+/* Skip one value of any kind. */
+static void
+jr_skip(struct jr *j)
+{
+	int	depth = 0;
+
+	jr_ws(j);
+	do {
+		if (*j->p == '\0')
+			return;
+		if (*j->p == '"') {
+			struct buf scratch = BUF_INIT;
+
+			jr_string(j, &scratch);
+			buf_free(&scratch);
+			continue;
+		}
+		if (*j->p == '{' || *j->p == '[')
+			depth++;
+		else if (*j->p == '}' || *j->p == ']')
+			depth--;
+		else if (depth == 0 && (*j->p == ',')) {
+			return;
+		}
+		j->p++;
+	} while (depth > 0);
+}
+
+/*
+ * Walk an object, writing "key=value" for scalars and, for the query
+ * engine's pivot links, "kind=value" for the first link and "+N" for the
+ * rest. Nested objects other than links are flattened one level.
+ */
+static void
+jr_object(struct jr *j, struct buf *b, int depth)
+{
+	struct buf	key = BUF_INIT, val = BUF_INIT;
+	char		kind[256] = "";
+
+	jr_ws(j);
+	if (*j->p != '{')
+		return;
+	j->p++;
+	for (;;) {
+		jr_ws(j);
+		if (*j->p != '"')
+			break;
+		buf_clear(&key);
+		jr_string(j, &key);
+		jr_ws(j);
+		if (*j->p != ':')
+			break;
+		j->p++;
+		jr_ws(j);
+		if (strcmp(key.data, "links") == 0 && *j->p == '[') {
+			int n = 0;
+
+			j->p++;
+			for (;;) {
+				jr_ws(j);
+				if (*j->p != '{')
+					break;
+				if (n++ == 0)
+					jr_object(j, b, depth + 1);
+				else
+					jr_skip(j);
+				jr_ws(j);
+				if (*j->p == ',')
+					j->p++;
+			}
+			if (*j->p == ']')
+				j->p++;
+			if (n > 1)
+				buf_printf(b, " +%d", n - 1);
+		} else if (*j->p == '{' && depth < 2) {
+			jr_object(j, b, depth + 1);
+		} else if (*j->p == '{' || *j->p == '[') {
+			jr_skip(j);
+		} else {
+			buf_clear(&val);
+			jr_scalar(j, &val);
+			if (val.data == NULL)
+				buf_adds(&val, "");
+			if (strcmp(key.data, "kind") == 0)
+				snprintf(kind, sizeof kind, "%s", val.data);
+			else if (strcmp(key.data, "value") == 0 &&
+			    kind[0] != '\0') {
+				buf_printf(b, "%s%s=%s", b->len > 0 ? " " : "",
+				    kind, val.data);
+				kind[0] = '\0';
+			} else if (strcmp(key.data, "hop") == 0) {
+				if (depth == 0 && strcmp(val.data, "1") != 0)
+					buf_printf(b, "%shop %s",
+					    b->len > 0 ? " " : "", val.data);
+			} else if (strcmp(key.data, "seed") == 0)
+				buf_printf(b, "%sseed", b->len > 0 ? " " : "");
+			else
+				buf_printf(b, "%s%s=%s", b->len > 0 ? " " : "",
+				    key.data, val.data);
+		}
+		jr_ws(j);
+		if (*j->p == ',') {
+			j->p++;
+			continue;
+		}
+		break;
+	}
+	if (kind[0] != '\0')
+		buf_printf(b, "%s%s", b->len > 0 ? " " : "", kind);
+	jr_ws(j);
+	if (*j->p == '}')
+		j->p++;
+	buf_free(&key);
+	buf_free(&val);
+}
+
+void
+view_evidence_summary(const char *json, char *out, size_t outsz)
+{
+	struct buf	b = BUF_INIT;
+	struct jr	j;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (json == NULL)
+		return;
+	j.p = json;
+	jr_ws(&j);
+	if (*j.p == '{')
+		jr_object(&j, &b, 0);
+	else
+		buf_adds(&b, json);
+	if (b.data != NULL)
+		snprintf(out, outsz, "%s", b.data);
+	buf_free(&b);
+}

@@ -1,0 +1,135 @@
+/*
+ * view.h: what the screen reads from a case beyond query results.
+ *
+ * The investigation screen (tui/) never runs SQL itself. It reads pages of
+ * a result with result_page() (result.h) and everything else through this
+ * module:
+ *
+ *  - view_account_load(): one account with every field, every attribute it
+ *    carries with the number of accounts sharing that value (from
+ *    attribute_stats), and the saved networks it is a member of;
+ *  - view_filter(), view_sort(): a new result made from an existing one,
+ *    keeping its evidence: the rows whose handle or display name (or one
+ *    named field) match a regex, or the same rows in another order;
+ *  - view_find(): the next or previous row of a result that matches a
+ *    regex, for n/N;
+ *  - view_kinds(): the attribute kinds present in the case, for completion;
+ *  - view_watch(): a callback run now and then while any statement runs
+ *    on the case's connection, so the screen can show progress and let
+ *    the investigator cancel (a non-zero return interrupts the statement,
+ *    which then fails with "interrupted").
+ *
+ * Results made here are ordinary struct query_result values (a temporary
+ * table ord, account_id, evidence) and are freed with query_result_free().
+ * Their `canonical` member holds a one-line JSON description of what was
+ * done, for the audit trail.
+ *
+ * Memory: everything returned is malloc'd and owned by the caller. Text in
+ * a struct view_account comes from the case unchanged: it is hostile and
+ * must go through sanitize.h before it is shown. Errors follow util.h:
+ * -1 (or NULL) with a malloc'd *cause.
+ */
+#ifndef CIB_VIEW_H
+#define CIB_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct case_db;
+struct query_result;
+
+/* One attribute of an account, with how widely its value is shared. */
+struct view_attr {
+	char		*kind;
+	char		*value;
+	int64_t		 accounts;	/* accounts carrying this value */
+	bool		 hub;		/* accounts > the caller's max_share */
+};
+
+/* A saved network the account is a member of. */
+struct view_net {
+	char		*name;
+	char		*label;
+	char		*evidence;	/* why the account is in it, or NULL */
+};
+
+struct view_account {
+	int64_t		 id;
+	/* Text fields by accounts column name, in schema order; a NULL
+	 * value is a field the case does not know. */
+	size_t		 nfields;
+	const char	*names[13];
+	char		*values[13];
+	struct view_attr *attrs;	/* by kind, then value */
+	size_t		 nattrs;
+	struct view_net	*nets;		/* by name */
+	size_t		 nnets;
+};
+
+/* The value of field name ("handle", "followers", ...), or NULL. */
+const char	*view_account_field(const struct view_account *,
+		     const char *name);
+
+/* Load account id. max_share decides which values are marked as hubs
+ * (0: the pivot default, 50). -1 with *cause when there is no such
+ * account or the case cannot be read. */
+int	view_account_load(struct case_db *, int64_t id, int64_t max_share,
+	    struct view_account **out, char **cause);
+void	view_account_free(struct view_account *);
+
+/*
+ * The rows of src whose field matches pattern (pcre2, regex.h), in src's
+ * order and with src's evidence. field NULL means handle or display name;
+ * otherwise it must be a known account field (query_field_known). A bad
+ * pattern gives regex.h's message, whose first line ends with "at offset
+ * N".
+ */
+int	view_filter(struct case_db *, const struct query_result *src,
+	    const char *field, const char *pattern,
+	    struct query_result **out, char **cause);
+
+/*
+ * From the row after (dir > 0) or before (dir < 0) ordinal from, the
+ * first row of src matching as view_filter() would. Returns 1 with
+ * *found set, 0 when no row matches that way, -1 on error.
+ */
+int	view_find(struct case_db *, const struct query_result *src,
+	    const char *field, const char *pattern, int64_t from, int dir,
+	    int64_t *found, char **cause);
+
+/*
+ * The rows of src ordered by an account field (or "networks", the
+ * names of the saved networks an account is in), ties kept in src's
+ * order. field NULL restores no order: a plain copy.
+ */
+int	view_sort(struct case_db *, const struct query_result *src,
+	    const char *field, bool desc, struct query_result **out,
+	    char **cause);
+
+/* A result of the given account ids, in that order, each with its
+ * evidence (evidence may be NULL, or hold NULL entries). */
+int	view_from_ids(struct case_db *, const int64_t *ids,
+	    const char *const *evidence, size_t n, const char *what,
+	    struct query_result **out, char **cause);
+
+/* Distinct attribute kinds in the case, sorted; NULL-terminated. */
+char	**view_kinds(struct case_db *, size_t *n);
+void	  view_kinds_free(char **);
+
+/*
+ * Call fn(arg) every few thousand SQLite steps on the case's connection
+ * until view_watch(c, NULL, NULL). fn returning non-zero interrupts the
+ * running statement.
+ */
+void	view_watch(struct case_db *, int (*fn)(void *), void *arg);
+
+/*
+ * A short, one-line reading of a result row's evidence (JSON written by
+ * the query engine): "seed", "phone=+79120001122 +2", "hop 2: ...",
+ * "co-post w=3", or the raw text. The output is raw case text: sanitize
+ * it before showing it.
+ */
+void	view_evidence_summary(const char *json, char *out, size_t outsz);
+
+#endif

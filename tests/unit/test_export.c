@@ -1,0 +1,7 @@
+#include "config.h"
+#include "testutil.h"
+Suite *
+test_suite(void)
+{
+	return suite_create("export");
+}

@@ -1,0 +1,94 @@
+/*
+ * screen.h: the terminal, and nothing else.
+ *
+ * screen_init() checks that the terminal can be drawn on (TERM set and
+ * known to terminfo), starts curses with colours where the terminal has
+ * them (256, else 8, else none; none too when NO_COLOR is set), notices a
+ * locale that is not UTF-8 (then all case text is drawn as ASCII, with
+ * <U+XXXX> for the rest), and installs signal handlers: SIGINT, SIGTERM
+ * and SIGHUP are recorded for the main loop to end cleanly
+ * (screen_signalled()), and after a crash signal the terminal is restored
+ * before the process dies. screen_end() restores the terminal; it may be
+ * called more than once.
+ *
+ * Colours are roles (roles.h) looked up in a built-in scheme table: each
+ * role has a 256-colour, an 8-colour and a monochrome style, and the
+ * scheme that fits the terminal is picked. screen_theme() switches
+ * between the built-in schemes by name.
+ *
+ * Drawing: every string reaches the terminal through screen_text(), which
+ * sanitizes it (sanitize.h) and clips it to the screen, so hostile case
+ * text can never move the cursor, set the window title or be measured
+ * wrongly; no other tui/ file writes text to curses itself.
+ */
+#ifndef CIB_SCREEN_H
+#define CIB_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+enum role {
+#define ROLE(e, k) ROLE_##e,
+#include "roles.h"
+#undef ROLE
+	ROLE_COUNT
+};
+
+/* Theme-file keys of the roles, by enum. */
+extern const char *const role_keys[ROLE_COUNT];
+
+int		 screen_init(char **cause);
+void		 screen_end(void);
+
+/* The signal that asked us to end (SIGINT, SIGTERM, SIGHUP), or 0. */
+int		 screen_signalled(void);
+
+/* Sanitize flags for one-line cells in this terminal's locale. */
+int		 screen_flags(void);
+bool		 screen_utf8(void);
+/* 256, 8 or 0 in use now. */
+int		 screen_colours(void);
+
+/* Built-in schemes: "default", "8colour", "mono". */
+extern const char *const screen_theme_names[];
+int		 screen_theme(const char *name, char **cause);
+const char	*screen_theme_current(void);
+
+/* The curses attributes of a role in the current scheme. */
+int		 screen_attr(enum role);
+
+/*
+ * Draw s (len bytes, or strlen when len is (size_t)-1) at row y, column
+ * x, sanitized and fitted into w columns, in role. pad fills the rest of
+ * w with spaces in the same role. Returns the columns drawn. Anything
+ * outside the screen is clipped.
+ */
+int		 screen_text(int y, int x, int w, const char *s, size_t len,
+		     enum role, bool pad);
+/* printf into screen_text(), for the program's own messages. */
+int		 screen_textf(int y, int x, int w, enum role, bool pad,
+		     const char *fmt, ...) CIB_PRINTF(6, 7);
+/* Fill w columns with spaces in role. */
+void		 screen_fill(int y, int x, int w, enum role);
+/* Draw one glyph (below) in role; returns columns used (1). */
+int		 screen_glyph(int y, int x, int glyph, enum role);
+
+/* Glyphs with ASCII fallbacks. */
+enum {
+	GLYPH_VLINE,
+	GLYPH_HLINE,
+	GLYPH_MARK,
+	GLYPH_CRUMB,
+	GLYPH_SHADE1,
+	GLYPH_SHADE2,
+	GLYPH_SHADE3,
+	GLYPH_SHADE4,
+	GLYPH_BAR1,		/* ..GLYPH_BAR8: one eighth to a full cell */
+	GLYPH_BAR8 = GLYPH_BAR1 + 7,
+	GLYPH_COUNT
+};
+const char	*screen_glyph_text(int glyph);
+
+#endif
