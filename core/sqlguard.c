@@ -55,7 +55,7 @@ static size_t	guard_max_rows = SQLGUARD_MAX_ROWS;
 static const char *const guard_tables[] = {
 	"accounts", "attributes", "attribute_stats", "posts", "post_urls",
 	"networks", "network_members", "audit", "planted", "case_info",
-	"json_each", "json_tree",
+	"vocab", "indicators", "json_each", "json_tree",
 };
 
 /*
