@@ -401,7 +401,7 @@ struct gen {
 	int64_t		 account;	/* id of the account being written */
 	char		**cause;
 	bool		 failed;
-	struct buf	 text, urls, tags, tmp;
+	struct buf	 text, urls, tags;
 };
 
 struct persona {
@@ -505,7 +505,7 @@ role_of(const struct gen *g, int64_t i, enum role *role, int64_t *rank)
 	*rank = k - g->start[r];
 }
 
-/* ---- Strings ------------------------------------------------------------ */
+/* ---- Strings ----------------------------------------------------------- */
 
 static void
 capitalize(char *dst, size_t dstsz, const char *s)
@@ -614,7 +614,7 @@ post_native_id(int platform, int64_t i, const char *account_id, int seq,
 	}
 }
 
-/* ---- Personas: who each account says it is ------------------------------ */
+/* ---- Personas: who each account says it is ----------------------------- */
 
 static const struct country *
 pick_country(struct rng *r)
@@ -929,7 +929,7 @@ persona_make(const struct gen *g, int64_t i, struct persona *p)
 	account_native_id(p->platform, i, p->native_id, sizeof p->native_id);
 }
 
-/* ---- Writing rows -------------------------------------------------------- */
+/* ---- Writing rows ------------------------------------------------------ */
 
 static void
 put(struct gen *g, const char *kind, const char *raw)
@@ -1256,9 +1256,9 @@ attrs_write(struct gen *g, const struct persona *p)
 			int j = (int)(hash3(g->seed, (uint64_t)k, 9) %
 			    (uint64_t)g->npay);
 
-			snprintf(buf, sizeof buf, "card fingerprint %s",
-			    "");
-			pool_hex(g, buf + strlen(buf), 20, 0x706179, (uint64_t)j);
+			snprintf(buf, sizeof buf, "card fingerprint ");
+			pool_hex(g, buf + strlen(buf), 20, 0x706179,
+			    (uint64_t)j);
 			put(g, "payment", buf);
 		}
 		hex(buf, 32, &r);
@@ -1280,7 +1280,7 @@ attrs_write(struct gen *g, const struct persona *p)
 	}
 }
 
-/* ---- Post texts ------------------------------------------------------------ */
+/* ---- Post texts -------------------------------------------------------- */
 
 static void
 text_ordinary(struct buf *b, struct rng *r)
@@ -1307,7 +1307,8 @@ text_ordinary(struct buf *b, struct rng *r)
 	    "the bay was unreal", "my bike got a flat tyre", "the new season "
 	    "of that show dropped", "the queue at the post office was endless"
 	};
-	static const char *const closers[] = { "", "!", "...", " \xf0\x9f\x98\x82",
+	static const char *const closers[] = { "", "!", "...",
+	    " \xf0\x9f\x98\x82",
 	    " \xf0\x9f\x99\x83", " lol", " \xf0\x9f\x98\x85", " \xe2\x98\x95",
 	    " \xf0\x9f\x99\x84", " :)" };
 	static const char *const tails[] = { "", " tbh", " fr", " honestly",
@@ -1323,7 +1324,8 @@ text_ordinary(struct buf *b, struct rng *r)
 static void
 text_star(const struct gen *g, int64_t i, int seq, struct buf *b)
 {
-	struct rng	r = { hash3(g->seed, (uint64_t)i, 100 + (uint64_t)seq) };
+	struct rng	r = { hash3(g->seed, (uint64_t)i,
+			    100 + (uint64_t)seq) };
 	static const char *const t[] = {
 	    "%s: council meets tonight on %s. Thread below.",
 	    "Spoke to residents of %s about %s. Mixed feelings.",
@@ -1341,7 +1343,8 @@ text_star(const struct gen *g, int64_t i, int seq, struct buf *b)
 static void
 text_campaign(const struct gen *g, int64_t i, int seq, struct buf *b)
 {
-	struct rng	r = { hash3(g->seed, (uint64_t)i, 200 + (uint64_t)seq) };
+	struct rng	r = { hash3(g->seed, (uint64_t)i,
+			    200 + (uint64_t)seq) };
 	static const char *const t[] = {
 	    "%s lied about %s and %s pays the price.",
 	    "Why is nobody talking about %s? %s must resign!",
@@ -1490,7 +1493,7 @@ text_fan(int64_t c, const char *city, struct buf *b)
 	    tag[(x / 40) % 4]);
 }
 
-/* ---- Posts ------------------------------------------------------------------ */
+/* ---- Posts ------------------------------------------------------------- */
 
 static void
 post_put(struct gen *g, const struct persona *p, int seq, int64_t t,
@@ -1644,7 +1647,6 @@ posts_write(struct gen *g, const struct persona *p)
 	int		 seq = 0, npost, s, m;
 	int64_t		 k = p->rank;
 
-	buf_clear(&g->tmp);
 	switch (p->role) {
 	case ROLE_NIGHT:
 		npost = (int)rng_range(&r, 8, 14);
@@ -1813,7 +1815,7 @@ posts_write(struct gen *g, const struct persona *p)
 	}
 }
 
-/* ---- The whole case -------------------------------------------------------- */
+/* ---- The whole case ---------------------------------------------------- */
 
 static void
 leader_fill(const struct gen *g, int64_t i, struct leader *l)
@@ -1898,7 +1900,8 @@ account_write(struct gen *g, int64_t i)
 		return;
 	}
 	if (role_truth[p.role] != NULL &&
-	    ingest_truth(g->in, g->account, role_truth[p.role], g->cause) != 0) {
+	    ingest_truth(g->in, g->account, role_truth[p.role],
+	    g->cause) != 0) {
 		g->failed = true;
 		return;
 	}
@@ -1971,7 +1974,6 @@ out:
 	buf_free(&g.text);
 	buf_free(&g.urls);
 	buf_free(&g.tags);
-	buf_free(&g.tmp);
 	free(g.stars);
 	free(g.admins);
 	return rc;
