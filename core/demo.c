@@ -634,6 +634,7 @@ natural_handle(struct rng *r, struct persona *p)
 	static const unsigned	 w[] = { 15, 15, 12, 12, 10, 12, 10, 8, 6 };
 	char			*h = p->handle;
 	size_t			 hs = sizeof p->handle;
+	const char		*word;
 
 	switch (rng_weighted(r, w, (unsigned)nitems(w))) {
 	case 0:
@@ -655,12 +656,12 @@ natural_handle(struct rng *r, struct persona *p)
 		    p->platform == CHIRP ? '_' : '.', p->last);
 		break;
 	case 5:
-		snprintf(h, hs, "%s%s", PICK(r, nick_words),
-		    PICK(r, nick_tails));
+		word = PICK(r, nick_words);
+		snprintf(h, hs, "%s%s", word, PICK(r, nick_tails));
 		break;
 	case 6:
-		snprintf(h, hs, "%s%d", PICK(r, nick_words),
-		    (int)rng_range(r, 1, 999));
+		word = PICK(r, nick_words);
+		snprintf(h, hs, "%s%d", word, (int)rng_range(r, 1, 999));
 		break;
 	case 7:
 		snprintf(h, hs, "%s%s", p->first, PICK(r, nick_tails));
@@ -698,30 +699,35 @@ natural_display(struct rng *r, struct persona *p)
 static void
 natural_bio(struct rng *r, struct persona *p)
 {
-	char	first[32];
+	char		 first[32];
+	const char	*job, *i1, *i2, *i3, *tag, *city;
 
 	if (rng_permille(r, 300)) {
 		p->bio[0] = '\0';
 		return;
 	}
+	/* Drawn in a fixed order: argument order is unspecified in C. */
+	job = PICK(r, jobs);
+	i1 = PICK(r, interests);
+	i2 = PICK(r, interests);
+	i3 = PICK(r, interests);
+	tag = PICK(r, taglines);
+	city = PICK(r, cities);
 	switch (rng_below(r, 4)) {
 	case 0:
-		capitalize(first, sizeof first, PICK(r, interests));
-		snprintf(p->bio, sizeof p->bio, "%s. %s and %s. %s",
-		    PICK(r, jobs), first, PICK(r, interests),
-		    PICK(r, taglines));
+		capitalize(first, sizeof first, i1);
+		snprintf(p->bio, sizeof p->bio, "%s. %s and %s. %s", job,
+		    first, i2, tag);
 		break;
 	case 1:
-		snprintf(p->bio, sizeof p->bio, "%s in %s. %s",
-		    PICK(r, jobs), PICK(r, cities), PICK(r, taglines));
+		snprintf(p->bio, sizeof p->bio, "%s in %s. %s", job, city,
+		    tag);
 		break;
 	case 2:
-		snprintf(p->bio, sizeof p->bio, "%s, %s, %s.",
-		    PICK(r, interests), PICK(r, interests), PICK(r, interests));
+		snprintf(p->bio, sizeof p->bio, "%s, %s, %s.", i1, i2, i3);
 		break;
 	default:
-		snprintf(p->bio, sizeof p->bio, "%s | %s lover",
-		    PICK(r, jobs), PICK(r, interests));
+		snprintf(p->bio, sizeof p->bio, "%s | %s lover", job, i1);
 		break;
 	}
 }
@@ -741,6 +747,7 @@ persona_make(const struct gen *g, int64_t i, struct persona *p)
 	static const unsigned	 platform_weight[NPLATFORM] = { 45, 35, 20 };
 	struct rng		 r = { hash3(g->seed, (uint64_t)i, 1) };
 	char			 tmp[64];
+	const char		*tag;
 	int64_t			 t0;
 
 	memset(p, 0, sizeof *p);
@@ -750,10 +757,12 @@ persona_make(const struct gen *g, int64_t i, struct persona *p)
 	p->last = PICK(&r, last_names);
 	p->country = pick_country(&r);
 	p->status = "active";
-	p->followers = (int64_t)rng_below(&r, 40) * rng_below(&r, 40) +
-	    rng_below(&r, 30);
+	p->followers = rng_below(&r, 40);
+	p->followers *= rng_below(&r, 40);
+	p->followers += rng_below(&r, 30);
 	p->following = rng_range(&r, 20, 900);
-	p->posts = (int64_t)rng_below(&r, 80) * rng_below(&r, 60);
+	p->posts = rng_below(&r, 80);
+	p->posts *= rng_below(&r, 60);
 	p->created = created_between(&r, epoch_of(2010, 1, 1),
 	    epoch_of(2023, 8, 31));
 
@@ -769,8 +778,9 @@ persona_make(const struct gen *g, int64_t i, struct persona *p)
 			snprintf(p->handle, sizeof p->handle,
 			    "true_estavian%05d", (int)(p->rank % 100000));
 		natural_display(&r, p);
+		tag = PICK(&r, jobs);
 		snprintf(p->bio, sizeof p->bio, "%s from %s. #EstaviaFirst",
-		    PICK(&r, jobs), PICK(&r, cities));
+		    tag, PICK(&r, cities));
 		/* Three nights in a row, 00:30 to 04:30 in UTC+3, the
 		 * script working through its list in order. */
 		t0 = epoch_of(2023, 8, 21) + 30 * 60 - NIGHT_TZ * 3600;
@@ -879,10 +889,12 @@ persona_make(const struct gen *g, int64_t i, struct persona *p)
 		} else
 			natural_handle(&r, p);
 		natural_display(&r, p);
-		if (rng_permille(&r, 600))
+		if (rng_permille(&r, 600)) {
+			tag = PICK(&r, jobs);
 			snprintf(p->bio, sizeof p->bio, "%s. Velvet Comets "
-			    "forever \xf0\x9f\x92\x9c %s", PICK(&r, jobs),
+			    "forever \xf0\x9f\x92\x9c %s", tag,
 			    PICK(&r, taglines));
+		}
 		else
 			natural_bio(&r, p);
 		break;
@@ -1016,9 +1028,11 @@ put_email(struct gen *g, struct rng *r, const char *local, const char *domain)
 	}
 	if (rng_permille(r, 100) && l[0] >= 'a' && l[0] <= 'z')
 		l[0] = (char)(l[0] - 'a' + 'A');
-	if (gmail && rng_permille(r, 100))
-		snprintf(out, sizeof out, "%s+%s@%s", l, PICK(r, nick_words),
-		    domain);
+	if (gmail && rng_permille(r, 100)) {
+		const char *plus = PICK(r, nick_words);
+
+		snprintf(out, sizeof out, "%s+%s@%s", l, plus, domain);
+	}
 	else
 		snprintf(out, sizeof out, "%s@%s", l, domain);
 	put(g, "email", out);
@@ -1315,8 +1329,10 @@ text_ordinary(struct buf *b, struct rng *r)
 	    " again", " smh", " as usual", " for real", " today", " I guess",
 	    " haha", " oh well" };
 
-	buf_printf(b, "%s %s%s%s", PICK(r, openers), PICK(r, phrases),
-	    PICK(r, tails), PICK(r, closers));
+	const char	*o = PICK(r, openers), *ph = PICK(r, phrases);
+	const char	*t = PICK(r, tails), *c = PICK(r, closers);
+
+	buf_printf(b, "%s %s%s%s", o, ph, t, c);
 }
 
 /* What a star account posts: local reporting. Pure in (seed, index,
@@ -1407,8 +1423,10 @@ story_time(const struct gen *g, int s)
 {
 	struct rng	r = { hash3(g->seed, 0x73746f72, (uint64_t)s) };
 
-	return POSTS_START + (int64_t)rng_below(&r, POSTS_DAYS) * DAY +
-	    (int64_t)rng_range(&r, 12, 21) * 3600 + rng_below(&r, 3600);
+	int64_t		day = rng_below(&r, POSTS_DAYS);
+	int64_t		hour = rng_range(&r, 12, 21);
+
+	return POSTS_START + day * DAY + hour * 3600 + rng_below(&r, 3600);
 }
 
 static void
@@ -1449,8 +1467,10 @@ meme_time(const struct gen *g, int m)
 {
 	struct rng	r = { hash3(g->seed, 0x6d656d65, (uint64_t)m) };
 
-	return POSTS_START + (int64_t)rng_below(&r, POSTS_DAYS) * DAY +
-	    (int64_t)rng_range(&r, 13, 23) * 3600 + rng_below(&r, 3600);
+	int64_t		day = rng_below(&r, POSTS_DAYS);
+	int64_t		hour = rng_range(&r, 13, 23);
+
+	return POSTS_START + day * DAY + hour * 3600 + rng_below(&r, 3600);
 }
 
 /*
@@ -1606,12 +1626,13 @@ posts_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 			}
 		} else if (x < 210) {
 			/* The big genuine story, shared in its first week. */
-			int64_t	d = rng_below(r, 7 * DAY);
+			int64_t		 d = rng_below(r, 7 * DAY);
+			int64_t		 d2 = rng_below(r, 7 * DAY);
+			const char	*cm = PICK(r, comments);
 
-			d = d < (int64_t)rng_below(r, 7 * DAY) ? d :
-			    (int64_t)rng_below(r, 7 * DAY);
-			t = epoch_of(2023, 10, 12) + 6 * 3600 + d;
-			buf_printf(&g->text, "%s %s", PICK(r, comments),
+			t = epoch_of(2023, 10, 12) + 6 * 3600 +
+			    (d < d2 ? d : d2);
+			buf_printf(&g->text, "%s %s", cm,
 			    PICK(r, hub_url_forms));
 			buf_adds(&g->urls, PICK(r, hub_url_forms));
 		} else if (x < 250) {
@@ -1622,8 +1643,10 @@ posts_ordinary(struct gen *g, const struct persona *p, struct rng *r,
 			buf_printf(&g->text, " %s", g->urls.data);
 		} else if (x < 280) {
 			/* Ordinary reading of the genuine outlets. */
-			buf_printf(&g->urls, "https://%s/news/%u",
-			    PICK(r, real_outlets), 20000 + rng_below(r, 9000));
+			const char *site = PICK(r, real_outlets);
+
+			buf_printf(&g->urls, "https://%s/news/%u", site,
+			    20000 + rng_below(r, 9000));
 			buf_printf(&g->text, "%s %s", PICK(r, comments),
 			    g->urls.data);
 		} else

@@ -20,6 +20,8 @@
 #include <sqlite3.h>
 
 #include "case.h"
+#include "result.h"
+#include "sanitize.h"
 #include "util.h"
 
 const char *const detect_default_kinds[] = {
@@ -965,138 +967,47 @@ detect_result_free(struct detect_result *r)
 
 /* ---- printing ---------------------------------------------------------- */
 
-/*
- * Decode one UTF-8 sequence from s (n > 0 bytes); returns its length, or
- * 0 if the bytes are not valid UTF-8.
- */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t		len, i;
-	uint32_t	c, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		c = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		c = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		c = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* Control characters and the invisible marks that reorder text. */
-static bool
-unsafe_cp(uint32_t c)
-{
-	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-	    c == 0x061c || c == 0x200e || c == 0x200f ||
-	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-}
-
-/* Text from the case for a terminal: unsafe or broken bytes become '?'. */
+/* Text from the case for a terminal, through the display sanitizer. */
 static void
 put_plain(FILE *fp, const char *text)
 {
-	const unsigned char	*s = (const unsigned char *)text;
-	size_t			 n, len;
-	uint32_t		 cp;
-
-	if (s == NULL)
-		return;
-	n = strlen(text);
-	while (n > 0) {
-		len = utf8_decode(s, n, &cp);
-		if (len == 0 || unsafe_cp(cp)) {
-			fputc('?', fp);
-			len = len == 0 ? 1 : len;
-		} else
-			fwrite(s, 1, len, fp);
-		s += len;
-		n -= len;
-	}
-}
-
-/* A CSV field: sanitized, quoted when it holds a comma or a quote. */
-static void
-put_csv(FILE *fp, const char *text)
-{
-	const char	*p;
+	struct buf	b = BUF_INIT;
 
 	if (text == NULL)
 		return;
-	if (strpbrk(text, ",\"") == NULL) {
-		put_plain(fp, text);
-		return;
-	}
-	fputc('"', fp);
-	for (p = text; *p != '\0'; p++) {
-		if (*p == '"')
-			fputs("\"\"", fp);
-		else if (*p == ',')
-			fputc(',', fp);
-		else {
-			size_t	 n = strcspn(p, ",\"");
-			char	*part = xstrndup(p, n);
-
-			put_plain(fp, part);
-			free(part);
-			p += n - 1;
-		}
-	}
-	fputc('"', fp);
+	sanitize(text, strlen(text), SANITIZE_ONELINE, &b);
+	fputs(b.data, fp);
+	buf_free(&b);
 }
 
-/* A JSON string, escaped so that it is valid and safe to cat. */
+/* A CSV field: sanitized, quoted when needed, formula-safe. */
+static void
+put_csv(FILE *fp, const char *text)
+{
+	struct buf	b = BUF_INIT;
+
+	if (text == NULL)
+		return;
+	sanitize(text, strlen(text), SANITIZE_ONELINE, &b);
+	result_csv_cell(fp, b.data);
+	buf_free(&b);
+}
+
+/* A JSON string: sanitized, then escaped. */
 static void
 put_json(FILE *fp, const char *text)
 {
-	const unsigned char	*s = (const unsigned char *)text;
-	size_t			 n, len;
-	uint32_t		 cp;
+	struct buf	b = BUF_INIT, j = BUF_INIT;
 
-	if (s == NULL) {
+	if (text == NULL) {
 		fputs("null", fp);
 		return;
 	}
-	fputc('"', fp);
-	n = strlen(text);
-	while (n > 0) {
-		len = utf8_decode(s, n, &cp);
-		if (len == 0) {
-			fputs("\\ufffd", fp);
-			len = 1;
-		} else if (cp == '"' || cp == '\\')
-			fprintf(fp, "\\%c", (int)cp);
-		else if (unsafe_cp(cp))
-			fprintf(fp, "\\u%04x", (unsigned)cp);
-		else
-			fwrite(s, 1, len, fp);
-		s += len;
-		n -= len;
-	}
-	fputc('"', fp);
+	sanitize(text, strlen(text), 0, &b);
+	buf_add_json(&j, b.data);
+	fputs(j.data, fp);
+	buf_free(&b);
+	buf_free(&j);
 }
 
 static void

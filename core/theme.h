@@ -108,7 +108,9 @@ void	 theme_color_format(struct theme_color, char *out, size_t outlen);
  * goes to the nearest colour of the xterm 6x6x6 cube or grey ramp (the
  * first 16 are left out: terminals redefine them); indices and RGB go to
  * the nearest of the 16 / 8 ANSI colours (xterm's values) for the small
- * palettes, and bright names lose their brightness on 8 colours.
+ * palettes, greys only to black, white (and, of 16, the two greys), so
+ * bright names lose their brightness on 8 colours and bright-black
+ * becomes white. Pure functions.
  */
 int	 theme_color_256(struct theme_color);
 int	 theme_color_16(struct theme_color);
@@ -184,6 +186,9 @@ struct theme	*theme_load_file(const char *path, char **cause);
  * that name is the built-in theme. A name must match
  * [a-z0-9][a-z0-9_-]{0,63}. */
 struct theme	*theme_load_name(const char *name, char **cause);
+/* theme_load_name(), or on any failure the built-in default with *cause
+ * saying why; never NULL. What the screen calls for `:theme NAME`. */
+struct theme	*theme_load_fallback(const char *name, char **cause);
 void		 theme_free(struct theme *);
 
 /* ---- the search path ------------------------------------------------- */

@@ -145,9 +145,11 @@ int		 app_pivot(struct app *, int64_t seed, const char *kind,
 		     const char *value);
 int		 app_open_network(struct app *, const char *name);
 int		 app_open_ids(struct app *, const int64_t *ids, size_t n,
-		     const char *label, const char *what);
+		     const char *label, const char *evidence);
 int64_t		 app_cursor_id(struct app *);
 void		 app_breadcrumb(struct app *, struct buf *);
+char		*app_level_what(struct app *, const char *label,
+		     const char *canonical);
 int		 app_sort(struct app *, int column, bool desc);
 void		 app_move_cursor(struct app *, int64_t ord);
 /* The sortable columns: name for the status line, field for view_sort. */
@@ -186,10 +188,12 @@ void	 history_add(char ***, size_t *, const char *);
 /* cmdline.c */
 void	 cmdline_open(struct app *);
 int	 cmdline_exec(struct app *, const char *line);
+size_t	 cmdline_help_lines(char ***);
 
 /* filter.c */
 void	 filter_open(struct app *);
 void	 filter_find(struct app *, int dir);
+void	 filter_apply(struct app *, const char *text);
 
 /* palette.c */
 void	 palette_open(struct app *);

@@ -57,10 +57,11 @@ unlink_case(const char *path)
 /*
  * Write a demo case of o->accounts accounts to path, through a temporary
  * file renamed into place. Prints the progress line when stderr is a
- * terminal and show_progress is set. Returns 0 or 1 (message printed).
+ * terminal. counts (if not NULL) receives the numbers of accounts,
+ * attributes and posts written. Returns 0 or 1 (message printed).
  */
 static int
-demo_write(const char *path, struct demo_opts *o, bool show_progress)
+demo_write(const char *path, struct demo_opts *o, int64_t *counts)
 {
 	struct demo_progress	 dp = { clock_now(), false };
 	struct case_db		*c;
@@ -75,13 +76,18 @@ demo_write(const char *path, struct demo_opts *o, bool show_progress)
 		free(tmp);
 		return 1;
 	}
-	if (show_progress && isatty(STDERR_FILENO)) {
+	if (isatty(STDERR_FILENO)) {
 		o->progress = demo_progress_show;
 		o->arg = &dp;
 	}
 	rc = demo_generate(c, o, &cause);
 	if (dp.shown)
 		fputc('\n', stderr);
+	if (rc == 0 && counts != NULL) {
+		counts[0] = case_count(c, "accounts");
+		counts[1] = case_count(c, "attributes");
+		counts[2] = case_count(c, "posts");
+	}
 	case_close(c);
 	if (rc != 0) {
 		cmd_error("%s: %s", path, cause);
@@ -222,26 +228,18 @@ cmd_demo_exec(int argc, char **argv)
 	o.seed = seed >= 0 ? (uint64_t)seed : DEMO_DEFAULT_SEED;
 
 	if (output != NULL) {
-		struct case_db	*c;
+		int64_t	counts[3];
 
 		if (!force && access(output, F_OK) == 0)
 			return cmd_error("%s: already exists (use --force to "
 			    "replace it)", output);
 		started = clock_now();
-		if (demo_write(output, &o, true) != 0)
+		if (demo_write(output, &o, counts) != 0)
 			return 1;
-		if ((c = case_open(output, CASE_OPEN_READONLY, &cause)) ==
-		    NULL) {
-			cmd_error("%s", cause);
-			free(cause);
-			return 1;
-		}
 		printf("wrote %s: %" PRId64 " accounts, %" PRId64
 		    " attributes, %" PRId64 " posts, seed %" PRIu64
-		    ", %.1f s\n", output, case_count(c, "accounts"),
-		    case_count(c, "attributes"), case_count(c, "posts"),
+		    ", %.1f s\n", output, counts[0], counts[1], counts[2],
 		    o.seed, clock_now() - started);
-		case_close(c);
 		return 0;
 	}
 
@@ -253,7 +251,7 @@ cmd_demo_exec(int argc, char **argv)
 	if (force || !demo_reusable(path, size, seed)) {
 		fprintf(stderr, "cibscope: demo: creating the demo case in "
 		    "%s\n", path);
-		if (demo_write(path, &o, true) != 0) {
+		if (demo_write(path, &o, NULL) != 0) {
 			free(path);
 			return 1;
 		}
@@ -265,7 +263,7 @@ cmd_demo_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_demo_entry = {
 	.name = "demo",
-	.usage = "[--size N] [--seed S] [--output FILE [--force]] [--tour]",
+	.usage = "[--size N] [--seed S] [--output FILE] [--force] [--tour]",
 	.summary = "create and open the demo case, or write one to FILE",
 	.exec = cmd_demo_exec,
 };

@@ -1,2 +1,100 @@
-/* not written yet */
+/*
+ * cmd-export.c: `cibscope export CASE.db NETWORK --format F [-o FILE]
+ * [--team NAME]` writes a saved network for partner teams: csv, json,
+ * gexf, graphml, dot, stix, misp or markdown.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "cmd.h"
+#include "export.h"
+
+extern const struct cmd_entry cmd_export_entry;
+
+static int
+cmd_export_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "team", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct export_opts	 o;
+	struct case_db		*c;
+	const char		*out = NULL;
+	char			*cause = NULL, *tmp = NULL;
+	FILE			*fp = stdout;
+	int			 ch, format = -1, status = 0;
+
+	memset(&o, 0, sizeof o);
+	while ((ch = getopt_long(argc, argv, "f:o:t:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if ((format = export_format_parse(optarg)) < 0) {
+				cmd_error("--format %s: use one of %s", optarg,
+				    export_format_list());
+				return 2;
+			}
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 't':
+			o.team = optarg;
+			break;
+		default:
+			return cmd_usage(&cmd_export_entry);
+		}
+	}
+	if (optind + 2 != argc || format < 0)
+		return cmd_usage(&cmd_export_entry);
+	if ((c = cmd_case_open(argv[optind], 0)) == NULL)
+		return 1;
+	if (out != NULL && strcmp(out, "-") != 0) {
+		/* Write beside the target and rename: never half a file. */
+		tmp = xasprintf("%s.tmp.%ld", out, (long)getpid());
+		if ((fp = fopen(tmp, "w")) == NULL) {
+			cmd_error("%s: %s", out, strerror(errno));
+			free(tmp);
+			case_close(c);
+			return 1;
+		}
+	}
+	if (export_network(c, argv[optind + 1], (enum export_format)format,
+	    &o, fp, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		status = 1;
+	}
+	if (tmp != NULL) {
+		if (fclose(fp) != 0 && status == 0) {
+			cmd_error("%s: %s", out, strerror(errno));
+			status = 1;
+		}
+		if (status == 0 && rename(tmp, out) != 0) {
+			cmd_error("%s: %s", out, strerror(errno));
+			status = 1;
+		}
+		if (status != 0)
+			unlink(tmp);
+		free(tmp);
+	}
+	case_close(c);
+	return status;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.usage = "CASE.db NETWORK --format csv|json|gexf|graphml|dot|stix|"
+	    "misp|markdown [-o FILE] [--team NAME]",
+	.summary = "write a network for partners (STIX, MISP, Gephi, report)",
+	.exec = cmd_export_exec,
+};

@@ -1,2 +1,128 @@
-/* not written yet */
+/*
+ * cmd-themes.c: `cibscope themes` lists the colour themes on the search
+ * path, where each comes from and which files are overridden; `cibscope
+ * themes check DIR|FILE...` validates theme files for a team's CI: one
+ * "FILE:LINE:COL: message" line per bad file, a summary, and exit status
+ * 1 when anything is wrong.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "query_path.h"
+#include "theme.h"
+
+static int
+cmd_themes_check_file(const char *file)
+{
+	struct theme	*t;
+	char		*cause = NULL;
+
+	if ((t = theme_load_file(file, &cause)) == NULL) {
+		printf("%s\n", cause);
+		free(cause);
+		return -1;
+	}
+	theme_free(t);
+	return 0;
+}
+
+static int
+cmd_themes_check(int argc, char **argv)
+{
+	struct query_files	 f;
+	struct stat		 st;
+	char			*cause;
+	size_t			 nfiles = 0, nbad = 0, j;
+	int			 i;
+
+	if (argc < 1)
+		return cmd_usage(&cmd_themes_entry);
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &st) == -1 || !S_ISDIR(st.st_mode)) {
+			nfiles++;
+			if (cmd_themes_check_file(argv[i]) != 0)
+				nbad++;
+			continue;
+		}
+		cause = NULL;
+		if (query_files_scan(argv[i], &f, &cause) != 0) {
+			printf("%s\n", cause);
+			free(cause);
+			nbad++;
+			continue;
+		}
+		/* A file the search path would skip is a mistake here. */
+		for (j = 0; j < f.nwarnings; j++) {
+			printf("%s\n", f.warnings[j]);
+			nfiles++;
+			nbad++;
+		}
+		for (j = 0; j < f.nfiles; j++) {
+			nfiles++;
+			if (cmd_themes_check_file(f.files[j]) != 0)
+				nbad++;
+		}
+		query_files_free(&f);
+	}
+	printf("checked %zu theme file%s: %zu ok, %zu with errors\n", nfiles,
+	    nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
+	return nbad == 0 ? 0 : 1;
+}
+
+static void
+cmd_themes_print_source(const struct theme_entry *e)
+{
+	printf("    %s (%s%s)\n", e->file != NULL ? e->file : "compiled in",
+	    theme_origin_names[e->origin], e->overridden ? "; overridden" :
+	    "");
+	if (e->error != NULL)
+		printf("      does not load: %s\n", e->error);
+}
+
+/* Each name once, the winning source first, then the ones it hides. */
+static int
+cmd_themes_list(void)
+{
+	struct theme_list		*l;
+	const struct theme_entry	*w;
+	size_t				 i, j, first;
+
+	l = theme_list();
+	for (i = 0; i < l->nwarnings; i++)
+		cmd_error("warning: %s", l->warnings[i]);
+	for (first = 0, i = 0; i < l->nentries; i++) {
+		if (l->entries[i].overridden)
+			continue;
+		w = &l->entries[i];
+		printf("%-16s %s\n", w->name, w->error != NULL ?
+		    "(does not load; the screen falls back to default)" :
+		    w->description != NULL ? w->description : "");
+		cmd_themes_print_source(w);
+		for (j = first; j < i; j++)
+			cmd_themes_print_source(&l->entries[j]);
+		first = i + 1;
+	}
+	theme_list_free(l);
+	return 0;
+}
+
+static int
+cmd_themes_exec(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+		return cmd_themes_check(argc - 2, argv + 2);
+	if (argc != 1)
+		return cmd_usage(&cmd_themes_entry);
+	return cmd_themes_list();
+}
+
+const struct cmd_entry cmd_themes_entry = {
+	.name = "themes",
+	.usage = "[check DIR|FILE...]",
+	.summary = "list colour themes, or check theme files",
+	.exec = cmd_themes_exec,
+};

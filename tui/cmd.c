@@ -24,6 +24,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_coordination_entry,
 	&cmd_timing_entry,
 	&cmd_queries_entry,
+	&cmd_themes_entry,
 	&cmd_demo_entry,
 };
 

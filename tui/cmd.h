@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_pivot_entry;
 extern const struct cmd_entry cmd_networks_entry;
 extern const struct cmd_entry cmd_timing_entry;
 extern const struct cmd_entry cmd_coordination_entry;
+extern const struct cmd_entry cmd_themes_entry;
 
 const struct cmd_entry	*cmd_find(const char *name);
 void			 cmd_print_help(FILE *);

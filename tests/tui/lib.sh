@@ -1,0 +1,131 @@
+# lib.sh: what the screen tests share. Source it; it gives a scratch
+# directory $T, a private tmux server to run cibscope in, keys to send,
+# and waits that poll the screen as a person would read it.
+set -u
+: "${CIBSCOPE:?run through make check}"
+: "${CIB_BUILDDIR:=.}"
+: "${CIB_SRCDIR:=.}"
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "tmux not found: skipping the screen tests"
+	exit 77
+fi
+mkdir -p "$CIB_BUILDDIR/tests/tmp"
+T=$(mktemp -d "$CIB_BUILDDIR/tests/tmp/tui.XXXXXX")
+SOCK=cibtest$$
+export LC_ALL=C.UTF-8
+export CIBSCOPE_QUERY_PATH="$CIB_SRCDIR/queries"
+export CIBSCOPE_USER=tester
+failures=0
+tests=0
+current=setup
+
+cleanup() {
+	tmux -L "$SOCK" kill-server >/dev/null 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+tm() {
+	tmux -L "$SOCK" "$@"
+}
+
+# start W H ARGS...: run cibscope ARGS in a fresh W x H tmux window. The
+# window stays after the program ends and shows CIBSCOPE-EXIT=status.
+start() {
+	w=$1 h=$2
+	shift 2
+	tm kill-server >/dev/null 2>&1
+	printf '%s\n' "$@" >"$T/args"
+	cat >"$T/run.sh" <<RUN
+#!/bin/sh
+"$CIBSCOPE" "\$@"
+echo "CIBSCOPE-EXIT=\$?"
+sleep 600
+RUN
+	tm -f /dev/null new-session -d -x "$w" -y "$h" \
+	    "sh '$T/run.sh' $(for a in "$@"; do printf "'%s' " "$a"; done)"
+}
+
+# keys KEY...: type, as tmux send-keys names them.
+keys() {
+	tm send-keys "$@"
+	sleep 0.05
+}
+
+screen() {
+	tm capture-pane -p
+}
+
+# wait_for PATTERN [SECONDS]: until the screen matches (grep -E).
+wait_for() {
+	n=$(( ${2:-10} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		if screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "the screen never showed /$1/"
+	return 1
+}
+
+# wait_gone PATTERN [SECONDS]: until the screen no longer matches.
+wait_gone() {
+	n=$(( ${2:-10} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		if ! screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "the screen kept showing /$1/"
+	return 1
+}
+
+# expect_screen / expect_no_screen PATTERN: the screen now.
+expect_screen() {
+	screen | grep -Eq -- "$1" || fail "the screen lacks /$1/"
+}
+expect_no_screen() {
+	! screen | grep -Eq -- "$1" || fail "the screen shows /$1/"
+}
+
+fail() {
+	echo "FAIL: $current: $*"
+	echo "--- screen"
+	screen 2>/dev/null | sed 's/^/| /'
+	failures=$((failures + 1))
+}
+
+begin() {
+	current=$1
+	tests=$((tests + 1))
+}
+
+sql() {
+	sqlite3 -batch -noheader "$1" "$2"
+}
+
+expect_eq() {
+	[ "$1" = "$2" ] || fail "got '$1', expected '$2' ($3)"
+}
+
+# demo_case FILE: the demo case, 3000 accounts (deterministic).
+demo_case() {
+	"$CIBSCOPE" demo --output "$1" --size 3000 >/dev/null 2>&1 </dev/null ||
+	    { echo "FAIL: cannot make the demo case"; exit 1; }
+}
+
+# quit_ok: q ends the program with status 0.
+quit_ok() {
+	keys q
+	wait_for 'CIBSCOPE-EXIT=0' 5
+}
+
+finish() {
+	echo "$((tests - failures)) passed, $failures failed"
+	[ "$failures" -eq 0 ]
+}

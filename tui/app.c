@@ -1,0 +1,574 @@
+/*
+ * app.c: the investigation screen's main loop. One loop: lay out, draw,
+ * read a key, hand its action to the focused pane, and act on it here
+ * only when the pane ignores it. Also the bars around the panes
+ * (breadcrumb, status, message) and the progress shown during long work.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "app.h"
+#include "audit.h"
+#include "case.h"
+#include "query.h"
+#include "sanitize.h"
+#include "scr.h"
+#include "screen.h"
+#include "view.h"
+
+#define KEY_ESC		27
+/* Poll for signals this often when no key comes (ms). */
+#define IDLE_POLL_MS	500
+/* During long work: read keys at most this often, draw progress after
+ * this long (seconds). */
+#define BUSY_POLL_S	0.05
+#define BUSY_SHOW_S	0.15
+
+void
+app_message(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(a->message);
+	va_start(ap, fmt);
+	a->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	a->message_error = error;
+	/* Messages are one line: keep the first of a multi-line cause,
+	 * which for a regex error already says where ("at offset N"). */
+	a->message[strcspn(a->message, "\n")] = '\0';
+	if (a->message[0] >= 'a' && a->message[0] <= 'z')
+		a->message[0] = (char)(a->message[0] - 'a' + 'A');
+}
+
+void
+app_audit(struct app *a, const char *action, const char *target,
+    const char *detail)
+{
+	char	*cause = NULL;
+
+	if (a->c->readonly)
+		return;
+	if (case_begin(a->c, &cause) != 0 ||
+	    audit_append(a->c, action, target, detail, &cause) != 0 ||
+	    case_commit(a->c, &cause) != 0) {
+		case_rollback(a->c);
+		app_message(a, true, "%s", cause);
+		free(cause);
+	}
+}
+
+void
+app_set_view(struct app *a, enum view v)
+{
+	a->view = v;
+	switch (v) {
+	case VIEW_ACCOUNTS:
+		a->focus = PANE_ACCOUNTS;
+		break;
+	case VIEW_NETWORKS:
+		a->focus = PANE_NETWORKS;
+		break;
+	case VIEW_TIMING:
+		a->focus = PANE_TIMING;
+		break;
+	}
+	app_layout(a);
+}
+
+void
+app_focus(struct app *a, int pane)
+{
+	if (pane >= 0 && pane < NPANES && a->panes[pane].visible)
+		a->focus = pane;
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static void
+draw_top(struct app *a)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*s;
+	size_t		 len, skip = 0;
+	int		 x;
+
+	screen_fill(0, 0, COLS, ROLE_BREADCRUMB);
+	x = screen_textf(0, 0, COLS, ROLE_TITLE, false, " %s ",
+	    a->case_name);
+	app_breadcrumb(a, &b);
+	s = b.data != NULL ? b.data : "";
+	len = strlen(s);
+	/* Keep the newest end of a long trail in view. */
+	while (x + 1 < COLS && (int)sanitize_width(s + skip, len - skip,
+	    screen_flags()) + (skip > 0 ? 6 : 0) > COLS - x - 1) {
+		const char *p = strstr(s + skip + 1, " > ");
+
+		if (p == NULL)
+			break;
+		skip = (size_t)(p - s) + 3;
+	}
+	if (skip > 0)
+		x += screen_text(0, x + 1, COLS - x - 1, "... > ", (size_t)-1,
+		    ROLE_BREADCRUMB, false);
+	screen_text(0, x + 1, COLS - x - 1, s + skip, len - skip,
+	    ROLE_BREADCRUMB, false);
+	buf_free(&b);
+}
+
+static const char *const view_names[] = {
+	[VIEW_ACCOUNTS] = "accounts",
+	[VIEW_NETWORKS] = "networks",
+	[VIEW_TIMING] = "timing",
+};
+
+static void
+draw_status(struct app *a)
+{
+	struct level	*l = app_level(a);
+	struct buf	 b = BUF_INIT;
+	int		 y = LINES - 2;
+	static const char spin[] = "|/-\\";
+
+	if (y < 1)
+		return;
+	screen_fill(y, 0, COLS, ROLE_STATUS);
+	if (a->busy != NULL) {
+		screen_textf(y, 0, COLS, ROLE_STATUS, true, " %c Running: %s "
+		    "(%.1fs) - Esc cancels", spin[a->busy_spin % 4], a->busy,
+		    clock_now() - a->busy_start);
+		return;
+	}
+	if (a->prompt != NULL && a->message != NULL) {
+		screen_text(y, 0, COLS, a->message, (size_t)-1,
+		    a->message_error ? ROLE_ERROR : ROLE_STATUS, true);
+		return;
+	}
+	buf_printf(&b, " %s | %lld accounts", a->case_name,
+	    l != NULL ? (long long)l->res->count : 0LL);
+	if (l != NULL && l->cursor > 0)
+		buf_printf(&b, " | row %lld", (long long)l->cursor);
+	if (a->nmarks > 0)
+		buf_printf(&b, " | %zu marked", a->nmarks);
+	if (l != NULL && l->sort >= 0)
+		buf_printf(&b, " | sort %s %s", app_sort_names[l->sort],
+		    l->desc ? "desc" : "asc");
+	buf_printf(&b, " | %s", view_names[a->view]);
+	if (a->c->readonly)
+		buf_adds(&b, " | read-only");
+	screen_text(y, 0, COLS, b.data, b.len, ROLE_STATUS, true);
+	if (COLS > (int)b.len + 18)
+		screen_text(y, COLS - 17, 17, "? help  q quit ", (size_t)-1,
+		    ROLE_STATUS, true);
+	buf_free(&b);
+}
+
+static void
+draw_message(struct app *a)
+{
+	int	y = LINES - 1;
+
+	if (y < 2)
+		return;
+	screen_fill(y, 0, COLS, ROLE_MESSAGE);
+	if (a->message != NULL) {
+		screen_text(y, 0, COLS, a->message, (size_t)-1,
+		    a->message_error ? ROLE_ERROR : ROLE_MESSAGE, false);
+		return;
+	}
+	switch (a->view) {
+	case VIEW_ACCOUNTS:
+		screen_text(y, 0, COLS, "Enter open/pivot  Tab pane  / filter  "
+		    "p queries  Space mark  t tag  2 networks  3 timing  "
+		    ": command", (size_t)-1, ROLE_DIM, false);
+		break;
+	case VIEW_NETWORKS:
+		screen_text(y, 0, COLS, "Enter open members  r detect again  1 "
+		    "accounts  3 timing  Backspace back", (size_t)-1, ROLE_DIM,
+		    false);
+		break;
+	case VIEW_TIMING:
+		screen_text(y, 0, COLS, "z time zone  u day/hour  1 accounts  2 "
+		    "networks", (size_t)-1, ROLE_DIM, false);
+		break;
+	}
+}
+
+void
+app_draw(struct app *a)
+{
+	int	i;
+
+	app_layout(a);
+	erase();
+	curs_set(0);
+	if (a->too_small) {
+		screen_textf(0, 0, COLS, ROLE_ERROR, false, "Terminal too "
+		    "small (%dx%d)", COLS, LINES);
+		screen_text(1, 0, COLS, "Make it at least 30x8; q quits",
+		    (size_t)-1, ROLE_NORMAL, false);
+		refresh();
+		return;
+	}
+	draw_top(a);
+	for (i = 0; i < NPANES; i++) {
+		struct pane *p = &a->panes[i];
+
+		if (p->visible)
+			p->ops->draw(p, a, i == a->focus && !a->help &&
+			    a->palette == NULL);
+	}
+	if (a->help)
+		help_draw(a);
+	if (a->palette != NULL)
+		palette_draw(a);
+	draw_status(a);
+	if (a->prompt != NULL)
+		prompt_draw(a, LINES - 1, COLS);
+	else
+		draw_message(a);
+	refresh();
+}
+
+/* ---- long work --------------------------------------------------------- */
+
+void
+app_busy_begin(struct app *a, const char *what, bool typeahead)
+{
+	a->busy = what;
+	a->busy_start = a->busy_drawn = clock_now();
+	a->busy_typeahead = typeahead;
+	a->busy_cancelled = false;
+	a->busy_spin = 0;
+	view_watch(a->c, app_busy_poll, a);
+}
+
+void
+app_busy_end(struct app *a)
+{
+	view_watch(a->c, NULL, NULL);
+	a->busy = NULL;
+}
+
+/*
+ * Called during long work: read pending keys (Esc cancels; with
+ * typeahead, any key cancels and is kept for the main loop), notice
+ * signals, and keep the progress on the status line moving.
+ */
+int
+app_busy_poll(void *arg)
+{
+	struct app	*a = arg;
+	double		 now = clock_now();
+	wint_t		 ch;
+	int		 rc;
+
+	if (a->busy_cancelled)
+		return 1;
+	if (screen_signalled() != 0) {
+		a->busy_cancelled = true;
+		return 1;
+	}
+	if (now - a->busy_drawn < BUSY_POLL_S)
+		return 0;
+	a->busy_drawn = now;
+	timeout(0);
+	while ((rc = get_wch(&ch)) != ERR) {
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		if (rc == OK && ch == KEY_ESC) {
+			a->busy_cancelled = true;
+			break;
+		}
+		if (a->busy_typeahead) {
+			if (rc == KEY_CODE_YES)
+				ungetch((int)ch);
+			else
+				unget_wch((wchar_t)ch);
+			a->busy_cancelled = true;
+			break;
+		}
+	}
+	timeout(IDLE_POLL_MS);
+	if (!a->busy_cancelled && now - a->busy_start > BUSY_SHOW_S &&
+	    !a->too_small) {
+		a->busy_spin++;
+		draw_status(a);
+		refresh();
+	}
+	return a->busy_cancelled ? 1 : 0;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static void
+next_pane(struct app *a, int dir)
+{
+	int	i, p = a->focus;
+
+	for (i = 0; i < NPANES; i++) {
+		p = (p + dir + NPANES) % NPANES;
+		if (a->panes[p].visible) {
+			a->focus = p;
+			return;
+		}
+	}
+}
+
+static void
+global_action(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACTION_QUIT:
+		a->quit = true;
+		break;
+	case ACTION_HELP:
+		a->help = true;
+		a->help_top = 0;
+		break;
+	case ACTION_NEXT_PANE:
+		next_pane(a, 1);
+		break;
+	case ACTION_PREV_PANE:
+		next_pane(a, -1);
+		break;
+	case ACTION_BACK:
+		app_pop(a);
+		break;
+	case ACTION_VIEW_ACCOUNTS:
+		app_set_view(a, VIEW_ACCOUNTS);
+		break;
+	case ACTION_VIEW_NETWORKS:
+		app_set_view(a, VIEW_NETWORKS);
+		networks_refresh(a, false);
+		break;
+	case ACTION_VIEW_TIMING:
+		app_set_view(a, VIEW_TIMING);
+		break;
+	case ACTION_FILTER:
+		if (a->view != VIEW_ACCOUNTS)
+			app_set_view(a, VIEW_ACCOUNTS);
+		filter_open(a);
+		break;
+	case ACTION_FIND_NEXT:
+		filter_find(a, 1);
+		break;
+	case ACTION_FIND_PREV:
+		filter_find(a, -1);
+		break;
+	case ACTION_PALETTE:
+		palette_open(a);
+		break;
+	case ACTION_COMMAND:
+		cmdline_open(a);
+		break;
+	case ACTION_TAG:
+		tag_open(a, NULL, NULL);
+		break;
+	case ACTION_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case ACTION_CANCEL:
+		free(a->message);
+		a->message = NULL;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+mouse(struct app *a)
+{
+	MEVENT	ev;
+	int	i;
+
+	if (getmouse(&ev) != OK || a->prompt != NULL || a->too_small)
+		return;
+	if (a->help) {
+		if (ev.bstate & BUTTON4_PRESSED)
+			help_key(a, ACTION_UP, 0);
+		else if (ev.bstate & BUTTON5_PRESSED)
+			help_key(a, ACTION_DOWN, 0);
+		return;
+	}
+	if (a->palette != NULL)
+		return;
+	for (i = 0; i < NPANES; i++) {
+		struct pane	*p = &a->panes[i];
+		int		 k;
+
+		if (!p->visible || ev.y < p->r.y || ev.y >= p->r.y + p->r.h ||
+		    ev.x < p->r.x || ev.x >= p->r.x + p->r.w)
+			continue;
+		a->focus = i;
+		if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+			for (k = 0; k < 3; k++)
+				p->ops->key(p, a, ev.bstate & BUTTON4_PRESSED ?
+				    ACTION_UP : ACTION_DOWN, 0);
+		} else if (p->ops->click != NULL)
+			p->ops->click(p, a, ev.y - p->r.y, ev.x - p->r.x,
+			    (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0);
+		return;
+	}
+}
+
+static void
+app_key(struct app *a, int key, bool fkey)
+{
+	enum keys_context	 ctx[3];
+	size_t			 n = 0;
+	struct pane		*p;
+	enum action		 act;
+	int			 flags;
+
+	if (fkey && key == KEY_RESIZE)
+		return;
+	if (fkey && key == KEY_MOUSE) {
+		mouse(a);
+		return;
+	}
+	if (a->prompt == NULL && a->palette == NULL) {
+		free(a->message);
+		a->message = NULL;
+	}
+	if (a->prompt != NULL) {
+		prompt_key(a, key, !fkey);
+		return;
+	}
+	if (a->palette != NULL) {
+		palette_key(a, key, !fkey);
+		return;
+	}
+	if (!fkey && key >= 128)
+		return;
+	if (a->too_small) {
+		if (!fkey && key == 'q')
+			a->quit = true;
+		return;
+	}
+	p = &a->panes[a->focus];
+	ctx[n++] = p->ops->context;
+	if (p->ops->list)
+		ctx[n++] = KEYS_MOVE;
+	ctx[n++] = KEYS_GLOBAL;
+	if (a->help) {
+		const enum keys_context hctx[] = { KEYS_MOVE, KEYS_GLOBAL };
+
+		help_key(a, keys_lookup(key, hctx, 2), key);
+		return;
+	}
+	act = keys_lookup(key, ctx, n);
+	if (act == ACTION_NONE)
+		return;
+	flags = p->ops->key(p, a, act, key);
+	if (flags & PANE_QUIT)
+		a->quit = true;
+	if (flags == PANE_IGNORED)
+		global_action(a, act);
+}
+
+/* The name to show: the case's own, else the file's base name. */
+static char *
+case_title(struct case_db *c, const char *path)
+{
+	char		*name = case_info_get(c, "name");
+	const char	*base;
+
+	if (name != NULL && *name != '\0')
+		return name;
+	free(name);
+	base = strrchr(path, '/');
+	return xstrdup(base != NULL ? base + 1 : path);
+}
+
+static void
+app_free(struct app *a)
+{
+	int	i;
+
+	if (a->palette != NULL)
+		palette_close(a);
+	if (a->prompt != NULL)
+		prompt_close(a);
+	for (i = 0; i < NPANES; i++) {
+		if (a->panes[i].ops != NULL && a->panes[i].ops->free != NULL)
+			a->panes[i].ops->free(&a->panes[i]);
+	}
+	app_levels_free(a);
+	app_marks_clear(a);
+	for (i = 0; i < (int)a->nhistory; i++)
+		free(a->history[i]);
+	free(a->history);
+	for (i = 0; i < (int)a->nfilter_history; i++)
+		free(a->filter_history[i]);
+	free(a->filter_history);
+	view_kinds_free(a->kinds);
+	free(a->find_pattern);
+	free(a->find_field);
+	free(a->message);
+	free(a->case_name);
+}
+
+int
+app_run(struct case_db *c, const char *path)
+{
+	struct app	 a;
+	struct query	*q;
+	char		*cause = NULL;
+	wint_t		 ch;
+	int		 rc, sig;
+
+	memset(&a, 0, sizeof a);
+	a.c = c;
+	a.max_share = 50;
+	a.case_name = case_title(c, path);
+	a.kinds = view_kinds(c, &a.nkinds);
+	if (screen_init(&cause) != 0) {
+		fprintf(stderr, "cibscope: %s\n", cause);
+		free(cause);
+		app_free(&a);
+		return 1;
+	}
+	pane_accounts_init(&a.panes[PANE_ACCOUNTS]);
+	pane_detail_init(&a.panes[PANE_DETAIL]);
+	pane_networks_init(&a.panes[PANE_NETWORKS]);
+	pane_timing_init(&a.panes[PANE_TIMING]);
+	a.view = VIEW_ACCOUNTS;
+	a.focus = PANE_ACCOUNTS;
+	timeout(IDLE_POLL_MS);
+
+	q = query_new();
+	q->name = xstrdup("all");
+	app_draw(&a);
+	if (app_run_query(&a, q, NULL, "all", NULL) != 0) {
+		query_free(q);
+		screen_end();
+		fprintf(stderr, "cibscope: %s: %s\n", path, a.message != NULL ?
+		    a.message : "cannot read the accounts");
+		app_free(&a);
+		return 1;
+	}
+	query_free(q);
+	if (c->notice != NULL)
+		app_message(&a, false, "%s", c->notice);
+
+	while (!a.quit && screen_signalled() == 0) {
+		app_draw(&a);
+		rc = get_wch(&ch);
+		if (rc == ERR)
+			continue;
+		app_key(&a, (int)ch, rc == KEY_CODE_YES);
+	}
+	sig = screen_signalled();
+	screen_end();
+	app_free(&a);
+	if (sig != 0)
+		return 128 + sig;
+	return 0;
+}

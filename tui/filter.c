@@ -1,0 +1,193 @@
+/*
+ * filter.c: `/` narrows the current list by a regex as it is typed, and
+ * n / N find the next and previous rows matching the last one.
+ *
+ * The pattern applies to the handle and the display name, or to one
+ * field when it starts with a field name and a colon ("bio:crypto",
+ * "country:^(RU|BY)$"). Each keystroke re-runs the filter over the list
+ * below (view_filter(), materialized like any result); a key typed while
+ * it runs cancels that run and is handled at once, so typing never waits
+ * for a slow pattern. Enter keeps the filtered list as a level of the
+ * breadcrumb; Esc puts the list back as it was.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "query.h"
+#include "view.h"
+
+struct filter {
+	size_t	base;		/* index of the level being filtered */
+};
+
+static struct filter	the_filter;
+
+/* Split "field:regex" when field is an account field. */
+static void
+split(const char *text, char **field, const char **pattern)
+{
+	const char	*colon = strchr(text, ':');
+	char		*f;
+
+	*field = NULL;
+	*pattern = text;
+	if (colon == NULL || colon == text)
+		return;
+	f = xstrndup(text, (size_t)(colon - text));
+	if (query_field_known(f, NULL)) {
+		*field = f;
+		*pattern = colon + 1;
+		return;
+	}
+	free(f);
+}
+
+static struct level *
+live_level(struct app *a)
+{
+	struct level	*l = app_level(a);
+
+	return l != NULL && l->live && a->nlevels == the_filter.base + 2 ?
+	    l : NULL;
+}
+
+static void
+filter_changed(struct app *a, const char *text, void *arg)
+{
+	struct level		*base = a->levels[the_filter.base], *live;
+	struct query_result	*r;
+	const char		*pattern;
+	char			*field, *cause = NULL, *label, *what;
+	int			 rc;
+
+	if (*text == '\0') {
+		if (live_level(a) != NULL)
+			app_pop(a);
+		free(a->message);
+		a->message = NULL;
+		return;
+	}
+	split(text, &field, &pattern);
+	app_busy_begin(a, "filter", true);
+	rc = view_filter(a->c, base->res, field, pattern, &r, &cause);
+	app_busy_end(a);
+	free(field);
+	if (rc != 0) {
+		/* Cancelled by the next key: it re-runs the filter. */
+		if (!a->busy_cancelled)
+			app_message(a, true, "%s", cause);
+		free(cause);
+		return;
+	}
+	free(a->message);
+	a->message = NULL;
+	label = xasprintf("/%s", text);
+	if ((live = live_level(a)) != NULL)
+		app_pop(a);
+	what = app_level_what(a, label, r->canonical);
+	app_push(a, r, label, what, base->evidence);
+	app_level(a)->live = true;
+	free(what);
+	free(label);
+}
+
+static void
+filter_done(struct app *a, const char *text, void *arg)
+{
+	struct level	*l = live_level(a);
+	char		*field;
+	const char	*pattern;
+
+	if (*text == '\0')
+		return;
+	split(text, &field, &pattern);
+	free(a->find_pattern);
+	free(a->find_field);
+	a->find_pattern = xstrdup(pattern);
+	a->find_field = field;
+	if (l == NULL) {
+		/* The last run failed or was cancelled: run it once more. */
+		filter_changed(a, text, arg);
+		if ((l = live_level(a)) == NULL)
+			return;
+	}
+	l->live = false;
+	app_audit(a, "filter", text, l->res->canonical);
+}
+
+static void
+filter_cancelled(struct app *a, void *arg)
+{
+	if (live_level(a) != NULL)
+		app_pop(a);
+}
+
+void
+filter_open(struct app *a)
+{
+	struct prompt_spec	spec;
+
+	if (a->nlevels == 0)
+		return;
+	the_filter.base = a->nlevels - 1;
+	memset(&spec, 0, sizeof spec);
+	spec.label = "/";
+	spec.history = &a->filter_history;
+	spec.nhistory = &a->nfilter_history;
+	spec.changed = filter_changed;
+	spec.done = filter_done;
+	spec.cancelled = filter_cancelled;
+	prompt_open(a, &spec);
+}
+
+void
+filter_find(struct app *a, int dir)
+{
+	struct level	*l = app_level(a);
+	char		*cause = NULL;
+	int64_t		 found;
+	int		 rc;
+	bool		 wrapped = false;
+
+	if (l == NULL)
+		return;
+	if (a->find_pattern == NULL) {
+		app_message(a, false, "No regex yet: / types one");
+		return;
+	}
+	app_busy_begin(a, "search", false);
+	rc = view_find(a->c, l->res, a->find_field, a->find_pattern,
+	    l->cursor, dir, &found, &cause);
+	if (rc == 0) {
+		wrapped = true;
+		rc = view_find(a->c, l->res, a->find_field, a->find_pattern,
+		    dir > 0 ? 0 : l->res->count + 1, dir, &found, &cause);
+	}
+	app_busy_end(a);
+	if (rc < 0) {
+		app_message(a, !a->busy_cancelled, "%s", a->busy_cancelled ?
+		    "Cancelled" : cause);
+		free(cause);
+		return;
+	}
+	if (rc == 0) {
+		app_message(a, false, "No row matches /%s/", a->find_pattern);
+		return;
+	}
+	app_move_cursor(a, found);
+	if (wrapped)
+		app_message(a, false, "Search wrapped around");
+}
+
+void
+filter_apply(struct app *a, const char *text)
+{
+	if (a->nlevels == 0)
+		return;
+	the_filter.base = a->nlevels - 1;
+	filter_changed(a, text, NULL);
+	filter_done(a, text, NULL);
+}

@@ -1,0 +1,349 @@
+/*
+ * stack.c: the stack of lists behind the breadcrumb. Each level is a
+ * materialized result; pivots, filters, saved queries and networks push
+ * one, Backspace pops one and the level below comes back with its cursor
+ * where it was.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case.h"
+#include "query.h"
+#include "result.h"
+#include "sanitize.h"
+#include "screen.h"
+#include "view.h"
+
+const char *const app_sort_fields[] = {
+	"handle", "display_name", "platform", "created_at", "followers",
+	"networks",
+};
+const char *const app_sort_names[] = {
+	"handle", "name", "platform", "created", "followers", "network",
+};
+const int app_nsort = (int)nitems(app_sort_fields);
+
+struct level *
+app_level(struct app *a)
+{
+	return a->nlevels > 0 ? a->levels[a->nlevels - 1] : NULL;
+}
+
+void
+app_push(struct app *a, struct query_result *r, const char *label,
+    const char *what, bool evidence)
+{
+	struct level	*l = xcalloc(1, sizeof *l);
+
+	l->label = xstrdup(label);
+	l->what = xstrdup(what != NULL ? what : "null");
+	l->base = l->res = r;
+	l->cursor = r->count > 0 ? 1 : 0;
+	l->top = 1;
+	l->evidence = evidence;
+	l->sort = -1;
+	a->levels = xreallocarray(a->levels, a->nlevels + 1,
+	    sizeof *a->levels);
+	a->levels[a->nlevels++] = l;
+	a->mark_anchor = 0;
+	a->generation++;
+}
+
+static void
+level_free(struct app *a, struct level *l)
+{
+	if (l->res != l->base)
+		query_result_free(a->c, l->res);
+	query_result_free(a->c, l->base);
+	free(l->label);
+	free(l->what);
+	free(l);
+}
+
+void
+app_pop(struct app *a)
+{
+	if (a->nlevels <= 1) {
+		app_message(a, false, "This is the whole case: nothing to go "
+		    "back to");
+		return;
+	}
+	level_free(a, a->levels[--a->nlevels]);
+	a->mark_anchor = 0;
+	a->generation++;
+}
+
+void
+app_levels_free(struct app *a)
+{
+	while (a->nlevels > 0)
+		level_free(a, a->levels[--a->nlevels]);
+	free(a->levels);
+	a->levels = NULL;
+}
+
+void
+app_move_cursor(struct app *a, int64_t ord)
+{
+	struct level	*l = app_level(a);
+
+	if (l == NULL)
+		return;
+	if (l->res->count == 0) {
+		l->cursor = 0;
+		return;
+	}
+	if (ord < 1)
+		ord = 1;
+	if (ord > l->res->count)
+		ord = l->res->count;
+	l->cursor = ord;
+}
+
+void
+app_breadcrumb(struct app *a, struct buf *b)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nlevels; i++) {
+		const struct level *l = a->levels[i];
+
+		if (i > 0)
+			buf_adds(b, " > ");
+		buf_printf(b, "%s (%lld)", l->label, (long long)l->res->count);
+	}
+}
+
+/* What made a level, for the evidence stored with tagged members. */
+char *
+app_level_what(struct app *a, const char *label, const char *canonical)
+{
+	struct buf	b = BUF_INIT, path = BUF_INIT;
+
+	app_breadcrumb(a, &path);
+	if (path.len > 0)
+		buf_adds(&path, " > ");
+	buf_adds(&path, label);
+	buf_adds(&b, "{\"path\":");
+	buf_add_json(&b, path.data);
+	buf_adds(&b, ",\"query\":");
+	buf_adds(&b, canonical != NULL ? canonical : "null");
+	buf_addc(&b, '}');
+	buf_free(&path);
+	return buf_steal(&b);
+}
+
+static void
+fail(struct app *a, char *cause)
+{
+	if (a->busy_cancelled)
+		app_message(a, false, "Cancelled");
+	else
+		app_message(a, true, "%s", cause != NULL ? cause : "failed");
+	free(cause);
+}
+
+int
+app_run_query(struct app *a, const struct query *q,
+    const struct query_args *args, const char *label, const char *action)
+{
+	struct query_result	*r;
+	char			*cause = NULL, *what;
+	int			 rc;
+
+	app_busy_begin(a, label, false);
+	rc = query_run(a->c, q, args, &r, &cause);
+	app_busy_end(a);
+	if (rc != 0) {
+		fail(a, cause);
+		return -1;
+	}
+	if (action != NULL)
+		app_audit(a, action, label, r->canonical);
+	what = app_level_what(a, label, r->canonical);
+	app_push(a, r, label, what, q->from != QUERY_FROM_ALL ||
+	    q->pivot != NULL || q->group != NULL || q->coord != NULL ||
+	    q->timing != NULL);
+	free(what);
+	return 0;
+}
+
+/* A value cut for the breadcrumb: "+79120001122" stays, long hashes end
+ * in an ellipsis. */
+static char *
+short_value(const char *v, size_t cols)
+{
+	struct buf	b = BUF_INIT;
+
+	sanitize_fit(v, strlen(v), screen_flags(), cols, &b);
+	if (b.data == NULL)
+		buf_adds(&b, "");
+	return buf_steal(&b);
+}
+
+/*
+ * Pivot from one account: on one value of a kind (every account holding
+ * it, however widely it is shared: the investigator asked for it), or on
+ * every value of the kind, with hubs left out. The value travels as a
+ * query parameter, so no value can be mistaken for query syntax.
+ */
+int
+app_pivot(struct app *a, int64_t seed, const char *kind, const char *value)
+{
+	struct query		*q = query_new();
+	struct query_args	 args;
+	const char		*names[1] = { "value" };
+	const char		*values[1] = { value };
+	char			*label, *sv, share[32];
+	int			 rc;
+
+	memset(&args, 0, sizeof args);
+	q->name = xstrdup("pivot");
+	q->from = QUERY_FROM_SELECTION;
+	q->pivot = xcalloc(1, sizeof *q->pivot);
+	q->pivot->kinds = xcalloc(1, sizeof *q->pivot->kinds);
+	q->pivot->kinds[0] = xstrdup(kind);
+	q->pivot->nkinds = 1;
+	if (value != NULL) {
+		q->pivot->max_share = xstrdup("1000000000000");
+		q->params = xcalloc(1, sizeof *q->params);
+		q->params[0].name = xstrdup("value");
+		q->params[0].type = QUERY_PARAM_STRING;
+		q->nparams = 1;
+		q->where = xcalloc(1, sizeof *q->where);
+		q->where[0].kind = xstrdup(kind);
+		q->where[0].op = QUERY_OP_EQUALS;
+		q->where[0].values = xcalloc(1, sizeof (char *));
+		q->where[0].values[0] = xstrdup("$value");
+		q->where[0].nvalues = 1;
+		args.names = names;
+		args.values = values;
+		args.nparams = 1;
+		sv = short_value(value, 16);
+		label = xasprintf("%s %s", kind, sv);
+		free(sv);
+	} else {
+		snprintf(share, sizeof share, "%lld", (long long)a->max_share);
+		q->pivot->max_share = xstrdup(share);
+		label = xasprintf("%s *", kind);
+	}
+	args.seeds = &seed;
+	args.nseeds = 1;
+	rc = app_run_query(a, q, &args, label, "pivot");
+	if (rc == 0 && value == NULL && app_level(a)->res->nhubs > 0)
+		app_message(a, false, "%zu hub value(s) shared by more than "
+		    "%lld accounts were left out", app_level(a)->res->nhubs,
+		    (long long)a->max_share);
+	free(label);
+	query_free(q);
+	return rc;
+}
+
+int
+app_open_network(struct app *a, const char *name)
+{
+	struct query	*q = query_new();
+	char		*label, *sv;
+	int		 rc;
+
+	q->name = xstrdup("network");
+	q->from = QUERY_FROM_NETWORK;
+	q->from_arg = xstrdup(name);
+	sv = short_value(name, 24);
+	label = xasprintf("network %s", sv);
+	free(sv);
+	rc = app_run_query(a, q, NULL, label, NULL);
+	free(label);
+	query_free(q);
+	return rc;
+}
+
+int
+app_open_ids(struct app *a, const int64_t *ids, size_t n, const char *label,
+    const char *evidence)
+{
+	struct query_result	 *r;
+	const char		**ev;
+	char			 *cause = NULL, *what;
+	size_t			  i;
+	int			  rc;
+
+	ev = xcalloc(n > 0 ? n : 1, sizeof *ev);
+	for (i = 0; i < n; i++)
+		ev[i] = evidence;
+	app_busy_begin(a, label, false);
+	rc = view_from_ids(a->c, ids, ev, n, label, &r, &cause);
+	app_busy_end(a);
+	free(ev);
+	if (rc != 0) {
+		fail(a, cause);
+		return -1;
+	}
+	what = app_level_what(a, label, r->canonical);
+	app_push(a, r, label, what, true);
+	free(what);
+	return 0;
+}
+
+static void
+id_of(void *arg, const struct result_row *row)
+{
+	*(int64_t *)arg = row->id;
+}
+
+int64_t
+app_cursor_id(struct app *a)
+{
+	struct level	*l = app_level(a);
+	int64_t		 id = 0;
+
+	if (l == NULL || l->cursor < 1)
+		return 0;
+	if (result_page(a->c, l->res, l->cursor, 1, id_of, &id, NULL) != 1)
+		return 0;
+	return id;
+}
+
+/* Show the level in another order: a re-run of its result ordered by
+ * the column (view_sort), or as made when column is -1. */
+int
+app_sort(struct app *a, int column, bool desc)
+{
+	struct level		*l = app_level(a);
+	struct query_result	*r;
+	char			*cause = NULL;
+
+	if (l == NULL)
+		return -1;
+	if (column < 0 || column >= app_nsort) {
+		if (l->res != l->base)
+			query_result_free(a->c, l->res);
+		l->res = l->base;
+		l->sort = -1;
+		l->desc = false;
+		a->generation++;
+		app_move_cursor(a, 1);
+		l->top = 1;
+		return 0;
+	}
+	app_busy_begin(a, "sorting", false);
+	if (view_sort(a->c, l->base, app_sort_fields[column], desc, &r,
+	    &cause) != 0) {
+		app_busy_end(a);
+		fail(a, cause);
+		return -1;
+	}
+	app_busy_end(a);
+	if (l->res != l->base)
+		query_result_free(a->c, l->res);
+	l->res = r;
+	l->sort = column;
+	l->desc = desc;
+	a->generation++;
+	l->top = 1;
+	app_move_cursor(a, 1);
+	return 0;
+}
