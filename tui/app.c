@@ -208,10 +208,10 @@ app_draw(struct app *a)
 	erase();
 	curs_set(0);
 	if (a->too_small) {
-		screen_textf(0, 0, COLS, ROLE_ERROR, false, "Terminal too "
-		    "small (%dx%d)", COLS, LINES);
-		screen_text(1, 0, COLS, "Make it at least 30x8; q quits",
-		    (size_t)-1, ROLE_NORMAL, false);
+		screen_textf(0, 0, COLS, ROLE_ERROR, false, "Too small "
+		    "(%dx%d)", COLS, LINES);
+		screen_text(1, 0, COLS, "need 30x8; q quits", (size_t)-1,
+		    ROLE_NORMAL, false);
 		refresh();
 		return;
 	}

@@ -16,7 +16,6 @@
 #include "cmd.h"
 #include "export.h"
 
-extern const struct cmd_entry cmd_export_entry;
 
 static int
 cmd_export_exec(int argc, char **argv)

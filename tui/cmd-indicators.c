@@ -14,7 +14,6 @@
 #include "cmd.h"
 #include "indicators.h"
 
-extern const struct cmd_entry cmd_indicators_entry;
 
 static void
 indicators_warn(void *arg, const char *msg)

@@ -14,7 +14,6 @@
 #include "sanitize.h"
 #include "vocab.h"
 
-extern const struct cmd_entry cmd_vocab_entry;
 
 static void
 vocab_warn(void *arg, const char *msg)

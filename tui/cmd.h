@@ -35,6 +35,9 @@ extern const struct cmd_entry cmd_networks_entry;
 extern const struct cmd_entry cmd_timing_entry;
 extern const struct cmd_entry cmd_coordination_entry;
 extern const struct cmd_entry cmd_themes_entry;
+extern const struct cmd_entry cmd_vocab_entry;
+extern const struct cmd_entry cmd_indicators_entry;
+extern const struct cmd_entry cmd_export_entry;
 
 const struct cmd_entry	*cmd_find(const char *name);
 void			 cmd_print_help(FILE *);

@@ -11,6 +11,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 mkdir -p "$CIB_BUILDDIR/tests/tmp"
 T=$(mktemp -d "$CIB_BUILDDIR/tests/tmp/tui.XXXXXX")
+# Each start gets a server of its own: a server that is still shutting
+# down must not meet the next one on the same socket.
+nstart=0
 SOCK=cibtest$$
 export LC_ALL=C.UTF-8
 export CIBSCOPE_QUERY_PATH="$CIB_SRCDIR/queries"
@@ -36,7 +39,8 @@ start() {
 	w=$1 h=$2
 	shift 2
 	tm kill-server >/dev/null 2>&1
-	printf '%s\n' "$@" >"$T/args"
+	nstart=$((nstart + 1))
+	SOCK=cibtest$$-$nstart
 	cat >"$T/run.sh" <<RUN
 #!/bin/sh
 "$CIBSCOPE" "\$@"
@@ -49,12 +53,16 @@ RUN
 
 # keys KEY...: type, as tmux send-keys names them.
 keys() {
-	tm send-keys "$@"
+	tm send-keys "$@" 2>/dev/null
 	sleep 0.05
 }
 
 screen() {
-	tm capture-pane -p
+	tm capture-pane -p 2>/dev/null
+}
+
+alive() {
+	tm has-session >/dev/null 2>&1
 }
 
 # wait_for PATTERN [SECONDS]: until the screen matches (grep -E).
@@ -64,6 +72,7 @@ wait_for() {
 		if screen | grep -Eq -- "$1"; then
 			return 0
 		fi
+		alive || break
 		sleep 0.1
 		n=$((n - 1))
 	done
@@ -78,6 +87,7 @@ wait_gone() {
 		if ! screen | grep -Eq -- "$1"; then
 			return 0
 		fi
+		alive || break
 		sleep 0.1
 		n=$((n - 1))
 	done
