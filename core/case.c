@@ -57,14 +57,21 @@ case_close(struct case_db *c)
 int
 case_error(struct case_db *c, char **cause, const char *what)
 {
-	int		 rc = sqlite3_errcode(c->db) & 0xff;
+	int		 rc = sqlite3_errcode(c->db) & 0xff, ret;
 	const char	*why;
+	char		*busy = NULL, *writer;
 
 	switch (rc) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		why = "the case is busy: another process is writing to it "
-		    "(waited 5 seconds); try again when it has finished";
+		/* A reader sees the writer's committed record (case_begin). */
+		writer = case_info_get(c, CASE_WRITER_KEY);
+		busy = xasprintf("the case is busy: %s%s is writing to it "
+		    "(waited %d seconds); try again when it has finished",
+		    writer != NULL ? "" : "another process",
+		    writer != NULL ? writer : "", CASE_BUSY_TIMEOUT_MS / 1000);
+		free(writer);
+		why = busy;
 		break;
 	case SQLITE_FULL:
 		why = "disk full: nothing was changed";
@@ -84,8 +91,11 @@ case_error(struct case_db *c, char **cause, const char *what)
 		break;
 	}
 	if (what != NULL)
-		return set_cause(cause, "%s: %s: %s", c->path, what, why);
-	return set_cause(cause, "%s: %s", c->path, why);
+		ret = set_cause(cause, "%s: %s: %s", c->path, what, why);
+	else
+		ret = set_cause(cause, "%s: %s", c->path, why);
+	free(busy);
+	return ret;
 }
 
 int
@@ -96,12 +106,45 @@ case_exec(struct case_db *c, const char *sql, char **cause)
 	return 0;
 }
 
+/*
+ * Record who is about to write ("pid 123 on host since 2024-...Z") in
+ * case_info, in a short transaction of its own. A process that then finds
+ * the case busy reads the record to say by whom: in WAL mode a reader sees
+ * only committed rows, so the record cannot live inside the long
+ * transaction it describes. A record left by a writer that died is
+ * harmless; it is only read when SQLite reports the case busy. Returns 0,
+ * or -1 with *cause set (busy, disk full, ...).
+ */
+static int
+case_mark_writer(struct case_db *c, char **cause)
+{
+	char	 host[256], iso[21], *who;
+	int	 rc;
+
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "an unknown host");
+	host[sizeof host - 1] = '\0';
+	norm_time_iso((int64_t)time(NULL), iso);
+	who = xasprintf("pid %ld on %s since %s", (long)getpid(), host, iso);
+	rc = case_exec(c, "BEGIN IMMEDIATE", cause);
+	if (rc == 0 && case_info_set(c, CASE_WRITER_KEY, who, cause) != 0)
+		rc = -1;
+	if (rc == 0)
+		rc = case_commit(c, cause);
+	else
+		case_rollback(c);
+	free(who);
+	return rc;
+}
+
 int
 case_begin(struct case_db *c, char **cause)
 {
 	if (c->readonly)
 		return set_cause(cause, "%s: the case is open read-only",
 		    c->path);
+	if (sqlite3_get_autocommit(c->db) && case_mark_writer(c, cause) != 0)
+		return -1;
 	return case_exec(c, "BEGIN IMMEDIATE", cause);
 }
 
@@ -273,7 +316,9 @@ case_create(const char *path, const char *name, char **cause)
 		case_error(c, cause, "cannot create");
 		goto fail;
 	}
-	if (case_configure(c, cause) != 0 || case_begin(c, cause) != 0)
+	/* No case_info table yet to record the writer in: begin directly. */
+	if (case_configure(c, cause) != 0 ||
+	    case_exec(c, "BEGIN IMMEDIATE", cause) != 0)
 		goto fail;
 	now = now_iso();
 	if (schema_create(c->db, cause) != 0 ||

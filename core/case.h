@@ -28,6 +28,12 @@
 #define CASE_APPLICATION_ID	0x43494253
 /* Milliseconds a writer waits for another process before "busy". */
 #define CASE_BUSY_TIMEOUT_MS	5000
+/*
+ * case_info key naming the process that last began writing ("pid N on
+ * HOST since TIME"), committed before its write transaction starts so that
+ * a process finding the case busy can say by whom.
+ */
+#define CASE_WRITER_KEY		"writer"
 
 struct case_db {
 	sqlite3	*db;
@@ -46,7 +52,12 @@ struct case_db	*case_create(const char *path, const char *name, char **cause);
 struct case_db	*case_open(const char *path, int flags, char **cause);
 void		 case_close(struct case_db *);
 
-/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE). */
+/*
+ * Transactions. begin first records the writer (CASE_WRITER_KEY) in a
+ * short transaction of its own, then takes the write lock for the caller
+ * (BEGIN IMMEDIATE). A case held by another writer fails after
+ * CASE_BUSY_TIMEOUT_MS with "the case is busy: pid N on HOST ...".
+ */
 int		 case_begin(struct case_db *, char **cause);
 int		 case_commit(struct case_db *, char **cause);
 void		 case_rollback(struct case_db *);

@@ -151,6 +151,9 @@ schema_migrate(sqlite3 *db, int from, char **cause)
 {
 	int	v;
 
+	if (from < 1 || from > CASE_SCHEMA_VERSION)
+		return set_cause(cause, "cannot migrate from version %d",
+		    from);
 	for (v = from; v < CASE_SCHEMA_VERSION; v++) {
 		const char *sql = migrations[v - 1];
 

@@ -411,6 +411,59 @@ view_from_ids(struct case_db *c, const int64_t *ids,
 	return 0;
 }
 
+int
+view_all(struct case_db *c, struct query_result **out, char **cause)
+{
+	static unsigned long	 serial;
+	struct query_result	*r;
+	sqlite3_stmt		*st;
+	int64_t			 lo = 0, hi = -1, n = 0;
+	char			*sql;
+	int			 rc;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT min(id), max(id) FROM accounts",
+	    -1, &st, NULL) != SQLITE_OK)
+		return case_error(c, cause, "reading the accounts");
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		lo = sqlite3_column_int64(st, 0);
+		hi = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if ((n = case_count(c, "accounts")) < 0)
+		return case_error(c, cause, "reading the accounts");
+	if (n > 0 && (lo != 1 || hi != n)) {
+		/* Gaps in the ids: number the rows in a table of their own. */
+		if ((r = result_new(c, cause)) == NULL)
+			return -1;
+		sql = xasprintf("INSERT INTO %s(account_id) SELECT id FROM"
+		    " accounts ORDER BY id", r->table);
+		rc = run_insert(c, sql, NULL, cause);
+		free(sql);
+		if (rc != 0) {
+			query_result_free(c, r);
+			return -1;
+		}
+		r->count = sqlite3_changes64(c->db);
+	} else {
+		r = xcalloc(1, sizeof *r);
+		r->table = xasprintf("temp.view_all_%lu", ++serial);
+		sql = xasprintf("CREATE VIEW %s(ord, account_id, evidence) AS"
+		    " SELECT id, id, NULL FROM accounts", r->table);
+		rc = case_exec(c, sql, cause);
+		free(sql);
+		if (rc != 0) {
+			free(r->table);
+			free(r);
+			return -1;
+		}
+		r->count = n;
+	}
+	r->canonical = xstrdup("{\"name\":\"all\",\"from\":\"all\"}");
+	*out = r;
+	return 0;
+}
+
 char **
 view_kinds(struct case_db *c, size_t *n)
 {
@@ -418,16 +471,21 @@ view_kinds(struct case_db *c, size_t *n)
 	char		**v = xcalloc(1, sizeof *v);
 	size_t		  k = 0;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT DISTINCT kind FROM"
-	    " attribute_stats ORDER BY kind", -1, &st, NULL) == SQLITE_OK) {
+	/* One index seek per kind rather than a scan of every value. */
+	if (sqlite3_prepare_v2(c->db, "SELECT kind FROM attribute_stats"
+	    " WHERE kind > ?1 ORDER BY kind LIMIT 1", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(st, 1, "", -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			char *s = col_dup(st, 0);
 
 			if (s == NULL)
-				continue;
+				break;
 			v = xreallocarray(v, k + 2, sizeof *v);
 			v[k++] = s;
 			v[k] = NULL;
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
 		}
 		sqlite3_finalize(st);
 	}

@@ -113,6 +113,15 @@ int	view_from_ids(struct case_db *, const int64_t *ids,
 	    const char *const *evidence, size_t n, const char *what,
 	    struct query_result **out, char **cause);
 
+/*
+ * Every account of the case, in id order, without evidence: the list the
+ * screen opens on. When ids run 1..N without a gap (as an import makes
+ * them) the result is a temporary view whose ordinal is the id, so even a
+ * case of millions opens at once; otherwise it is materialized like any
+ * other result.
+ */
+int	view_all(struct case_db *, struct query_result **out, char **cause);
+
 /* Distinct attribute kinds in the case, sorted; NULL-terminated. */
 char	**view_kinds(struct case_db *, size_t *n);
 void	  view_kinds_free(char **);

@@ -518,11 +518,11 @@ app_free(struct app *a)
 int
 app_run(struct case_db *c, const char *path)
 {
-	struct app	 a;
-	struct query	*q;
-	char		*cause = NULL;
-	wint_t		 ch;
-	int		 rc, sig;
+	struct app		 a;
+	struct query_result	*all;
+	char			*cause = NULL, *what;
+	wint_t			 ch;
+	int			 rc, sig;
 
 	memset(&a, 0, sizeof a);
 	a.c = c;
@@ -543,18 +543,16 @@ app_run(struct case_db *c, const char *path)
 	a.focus = PANE_ACCOUNTS;
 	timeout(IDLE_POLL_MS);
 
-	q = query_new();
-	q->name = xstrdup("all");
-	app_draw(&a);
-	if (app_run_query(&a, q, NULL, "all", NULL) != 0) {
-		query_free(q);
+	if (view_all(c, &all, &cause) != 0) {
 		screen_end();
-		fprintf(stderr, "cibscope: %s: %s\n", path, a.message != NULL ?
-		    a.message : "cannot read the accounts");
+		fprintf(stderr, "cibscope: %s\n", cause);
+		free(cause);
 		app_free(&a);
 		return 1;
 	}
-	query_free(q);
+	what = app_level_what(&a, "all", all->canonical);
+	app_push(&a, all, "all", what, false);
+	free(what);
 	if (c->notice != NULL)
 		app_message(&a, false, "%s", c->notice);
 

@@ -21,6 +21,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_query_entry,
 	&cmd_pivot_entry,
 	&cmd_networks_entry,
+	&cmd_tag_entry,
 	&cmd_coordination_entry,
 	&cmd_timing_entry,
 	&cmd_export_entry,

@@ -38,6 +38,7 @@ extern const struct cmd_entry cmd_themes_entry;
 extern const struct cmd_entry cmd_vocab_entry;
 extern const struct cmd_entry cmd_indicators_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_tag_entry;
 
 const struct cmd_entry	*cmd_find(const char *name);
 void			 cmd_print_help(FILE *);

@@ -219,6 +219,7 @@ app_pivot(struct app *a, int64_t seed, const char *kind, const char *value)
 		q->where[0].values = xcalloc(1, sizeof (char *));
 		q->where[0].values[0] = xstrdup("$value");
 		q->where[0].nvalues = 1;
+		q->nwhere = 1;
 		args.names = names;
 		args.values = values;
 		args.nparams = 1;

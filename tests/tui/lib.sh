@@ -35,6 +35,7 @@ tm() {
 
 # start W H ARGS...: run cibscope ARGS in a fresh W x H tmux window. The
 # window stays after the program ends and shows CIBSCOPE-EXIT=status.
+# RUN_ENV, when set, is given to env(1) first ("-u TERM", "NO_COLOR=1").
 start() {
 	w=$1 h=$2
 	shift 2
@@ -43,7 +44,7 @@ start() {
 	SOCK=cibtest$$-$nstart
 	cat >"$T/run.sh" <<RUN
 #!/bin/sh
-"$CIBSCOPE" "\$@"
+env ${RUN_ENV:-} "$CIBSCOPE" "\$@"
 echo "CIBSCOPE-EXIT=\$?"
 sleep 600
 RUN
@@ -133,6 +134,19 @@ demo_case() {
 quit_ok() {
 	keys q
 	wait_for 'CIBSCOPE-EXIT=0' 5
+}
+
+# program_pid: the pid of cibscope in the window (a child of its shell).
+program_pid() {
+	shpid=$(tm display -p '#{pane_pid}')
+	for st in /proc/[0-9]*/stat; do
+		set -- $(cat "$st" 2>/dev/null)
+		if [ "${4:-}" = "$shpid" ]; then
+			echo "$1"
+			return 0
+		fi
+	done
+	return 1
 }
 
 finish() {

@@ -86,6 +86,8 @@ for size in "80 24" "200 50"; do
 	wait_for '\^\[\]0;PWNED-TITLE\^G'
 	keys Tab
 	check_clean
+	keys BSpace
+	wait_for "all \\([0-9]+\\) *\$"
 	keys / e v i l Enter
 	wait_for '<U\+202E>evil<U\+202C>b'
 	check_clean
