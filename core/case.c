@@ -138,6 +138,16 @@ case_mark_writer(struct case_db *c, char **cause)
 }
 
 int
+case_set_scratch(struct case_db *c, bool on, char **cause)
+{
+	if (on)
+		return case_exec(c, "PRAGMA journal_mode = OFF;"
+		    "PRAGMA synchronous = OFF", cause);
+	return case_exec(c, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL", cause);
+}
+
+int
 case_begin(struct case_db *c, char **cause)
 {
 	if (c->readonly)

@@ -62,6 +62,14 @@ int		 case_begin(struct case_db *, char **cause);
 int		 case_commit(struct case_db *, char **cause);
 void		 case_rollback(struct case_db *);
 
+/*
+ * Treat the case as scratch (on) or as a case again (off). A scratch case
+ * keeps no journal and does not sync: only for a file that is renamed into
+ * place after it was written whole (the demo generator), never for a case
+ * holding work.
+ */
+int		 case_set_scratch(struct case_db *, bool on, char **cause);
+
 /* Run SQL with no result rows; returns 0, or -1 with *cause set. */
 int		 case_exec(struct case_db *, const char *sql, char **cause);
 

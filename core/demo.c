@@ -19,7 +19,9 @@
 
 #include "case.h"
 #include "ingest.h"
+#include "network.h"
 #include "normalize.h"
+#include "query.h"
 #include "util.h"
 
 /* ---- Randomness: splitmix64, keyed streams, a seeded permutation ------- */
@@ -1953,6 +1955,176 @@ info_write(struct gen *g, struct case_db *c)
 	    g->cause);
 }
 
+/* ---- The recorded investigation ---------------------------------------- */
+
+/*
+ * How an analyst took down the voip-farm: from one tipped account, a
+ * pivot on its phone number, then on the avatars of what that found, then
+ * on the /24 address blocks (ignoring blocks shared more widely than an
+ * operator's proxies), and a tag of the last result. Each pivot is a real
+ * query run on the case, written to the audit trail as the pivot command
+ * writes it, at fixed invented times so the case stays a pure function
+ * of its options.
+ */
+static const struct demo_pivot {
+	const char	*kind;
+	const char	*max_share;
+	const char	*at;
+} demo_pivots[] = {
+	{ "phone", "50", "2023-11-20T09:02:00Z" },
+	{ "avatar_hash", "50", "2023-11-20T09:07:00Z" },
+	{ "ip24", "45", "2023-11-20T09:15:00Z" },
+};
+
+static struct query *
+demo_pivot_query(const struct demo_pivot *p)
+{
+	struct query	*q = query_new();
+
+	q->name = xstrdup("pivot");
+	q->from = QUERY_FROM_SELECTION;
+	q->pivot = xcalloc(1, sizeof *q->pivot);
+	q->pivot->kinds = xcalloc(1, sizeof *q->pivot->kinds);
+	q->pivot->kinds[0] = xstrdup(p->kind);
+	q->pivot->nkinds = 1;
+	q->pivot->hops = xstrdup("1");
+	q->pivot->max_share = xstrdup(p->max_share);
+	return q;
+}
+
+/* Run one pivot from seeds, audit it, and (when advance) replace seeds
+ * by its result. */
+static int
+demo_pivot_run(struct case_db *c, const struct demo_pivot *p,
+    int64_t **seeds, size_t *nseeds, bool advance, char **cause)
+{
+	struct query		*q = demo_pivot_query(p);
+	struct query_args	 a;
+	struct query_result	*r;
+	sqlite3_stmt		*st;
+	int64_t			*ids;
+	size_t			 n = 0;
+	char			*sql, *detail;
+	int			 rc;
+
+	memset(&a, 0, sizeof a);
+	a.seeds = *seeds;
+	a.nseeds = *nseeds;
+	rc = query_run(c, q, &a, &r, cause);
+	query_free(q);
+	if (rc != 0)
+		return -1;
+	ids = xcalloc((size_t)r->count + 1, sizeof *ids);
+	sql = xasprintf("SELECT account_id FROM %s ORDER BY ord", r->table);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW &&
+		    n < (size_t)r->count)
+			ids[n++] = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	free(sql);
+	detail = xasprintf("{\"query\":%s,\"count\":%" PRId64 "}",
+	    r->canonical, r->count);
+	rc = -1;
+	if (sqlite3_prepare_v2(c->db, "INSERT INTO audit(at, actor, action,"
+	    " target, detail) VALUES (?1, ?2, 'pivot', 'pivot', ?3)", -1, &st,
+	    NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, p->at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, DEMO_ANALYST, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(st);
+	}
+	free(detail);
+	query_result_free(c, r);
+	if (rc != 0) {
+		free(ids);
+		return case_error(c, cause, "recording the demo investigation");
+	}
+	if (!advance) {
+		free(ids);
+		return 0;
+	}
+	free(*seeds);
+	*seeds = ids;
+	*nseeds = n;
+	return 0;
+}
+
+static int
+demo_record(struct case_db *c, char **cause)
+{
+	struct network_info	 ni;
+	struct query_args	 a;
+	struct query		*q;
+	sqlite3_stmt		*st;
+	int64_t			*seeds;
+	size_t			 nseeds = 0, i;
+	char			*tip = NULL;
+	int			 rc;
+
+	seeds = xcalloc(1, sizeof *seeds);
+	if (sqlite3_prepare_v2(c->db, "SELECT a.id, a.platform || ':' ||"
+	    " a.native_id FROM planted p JOIN accounts a ON a.id ="
+	    " p.account_id WHERE p.network = ?1 ORDER BY a.id LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK) {
+		free(seeds);
+		return case_error(c, cause, "recording the demo investigation");
+	}
+	sqlite3_bind_text(st, 1, DEMO_NET_VOIP, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		seeds[0] = sqlite3_column_int64(st, 0);
+		tip = xstrdup((const char *)sqlite3_column_text(st, 1));
+		nseeds = 1;
+	}
+	sqlite3_finalize(st);
+	if (nseeds == 0) {
+		free(seeds);
+		return set_cause(cause, "the demo case has no %s to record",
+		    DEMO_NET_VOIP);
+	}
+	if (case_begin(c, cause) != 0)
+		goto fail;
+	if (case_info_set(c, "demo_tip", tip, cause) != 0) {
+		case_rollback(c);
+		goto fail;
+	}
+	/* The last pivot's seeds stay: the tag runs it again from them. */
+	for (i = 0; i < nitems(demo_pivots); i++) {
+		if (demo_pivot_run(c, &demo_pivots[i], &seeds, &nseeds,
+		    i + 1 < nitems(demo_pivots), cause) != 0) {
+			case_rollback(c);
+			goto fail;
+		}
+	}
+	i = nitems(demo_pivots) - 1;
+	if (case_commit(c, cause) != 0)
+		goto fail;
+	memset(&ni, 0, sizeof ni);
+	ni.name = DEMO_TAGGED;
+	ni.label = "cib";
+	ni.origin = "XE";
+	ni.target = "GB";
+	ni.ttps = "T0145.001, 0.3.2";
+	ni.notes = "Accounts on recycled VOIP numbers from one range, reusing "
+	    "stock photos as avatars and a handful of /24 proxy blocks.";
+	ni.at = "2023-11-20T09:31:00Z";
+	ni.actor = DEMO_ANALYST;
+	q = demo_pivot_query(&demo_pivots[i]);
+	memset(&a, 0, sizeof a);
+	a.seeds = seeds;
+	a.nseeds = nseeds;
+	rc = network_tag_query(c, &ni, q, &a, "pivot", NULL, cause);
+	query_free(q);
+	free(seeds);
+	free(tip);
+	return rc;
+fail:
+	free(seeds);
+	free(tip);
+	return -1;
+}
+
 int
 demo_generate(struct case_db *c, const struct demo_opts *o, char **cause)
 {
@@ -1991,6 +2163,8 @@ demo_generate(struct case_db *c, const struct demo_opts *o, char **cause)
 	if (o->progress != NULL)
 		o->progress(o->arg, g.n, g.n);
 	if (ingest_commit(g.in, cause) != 0)
+		goto out;
+	if (demo_record(c, cause) != 0)
 		goto out;
 	rc = 0;
 out:

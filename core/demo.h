@@ -24,6 +24,14 @@
  *
  * The case's case_info gets demo_version, demo_seed and demo_accounts, so a
  * caller can tell whether an existing demo case is the one it wants.
+ *
+ * The case also ships a recorded investigation of voip-farm, written as
+ * real audit rows by DEMO_ANALYST at fixed invented times: from one tipped
+ * account (case_info demo_tip, PLATFORM:NATIVE_ID; the lowest planted
+ * id), a pivot on phone, one on avatar_hash from what that found, one on
+ * ip24 with max_share 45, and a tag of that last result as network
+ * DEMO_TAGGED, label cib, with its evidence (network.h). The shipped tour
+ * share/tours/demo.yaml walks through the same steps (replay.h).
  */
 #ifndef CIB_DEMO_H
 #define CIB_DEMO_H
@@ -33,7 +41,7 @@
 struct case_db;
 
 /* Bumped whenever the generator's output changes for a given seed. */
-#define DEMO_VERSION		1
+#define DEMO_VERSION		2
 #define DEMO_DEFAULT_ACCOUNTS	20000
 #define DEMO_DEFAULT_SEED	20231101
 #define DEMO_MIN_ACCOUNTS	500
@@ -45,6 +53,10 @@ struct case_db;
 #define DEMO_NET_NEWS		"spoofed-news"
 #define DEMO_NET_PAGES		"page-network"
 #define DEMO_NET_DECOY		"decoy:fans"
+
+/* The recorded investigation's analyst and the network it tagged. */
+#define DEMO_ANALYST		"dana (demo analyst)"
+#define DEMO_TAGGED		"voip-farm (demo)"
 
 struct demo_opts {
 	int64_t		 accounts;	/* DEMO_MIN..DEMO_MAX_ACCOUNTS */

@@ -590,23 +590,31 @@ network_tag(struct case_db *c, const struct network_info *ni,
 {
 	struct network_tag_report	 rep;
 	struct tag			 t;
+	struct buf			 extra = BUF_INIT;
 	size_t				 i;
 	char				*ev;
+	int				 rc;
 
 	if (tag_begin(&t, c, ni, cause) != 0)
 		return -1;
+	buf_adds(&extra, "\"via\":\"accounts\",\"accounts\":[");
 	for (i = 0; i < n; i++) {
 		if ((ev = evidence_given(c, m[i].evidence, &t.s,
 		    cause)) == NULL ||
 		    put_member(c, t.put, m[i].account_id, ev, cause) != 0) {
 			free(ev);
+			buf_free(&extra);
 			tag_abort(&t);
 			return -1;
 		}
 		free(ev);
+		buf_printf(&extra, "%s%lld", i > 0 ? "," : "",
+		    (long long)m[i].account_id);
 	}
-	if (tag_finish(&t, "\"via\":\"accounts\"", (int64_t)n, -1, &rep,
-	    cause) != 0)
+	buf_addc(&extra, ']');
+	rc = tag_finish(&t, extra.data, (int64_t)n, -1, &rep, cause);
+	buf_free(&extra);
+	if (rc != 0)
 		return -1;
 	if (added != NULL)
 		*added = rep.added;

@@ -189,22 +189,18 @@ static const char *const op_names[] = {
 static int
 canon_where(sqlite3 *db, const char *json, struct query *q, char **cause)
 {
+	sqlite3_stmt	*st;
 	char	 path[64], *op;
 	size_t	 i, n;
 	int	 k;
 
-	n = (size_t)jint(db, json, "$.where.length", 0);
-	{
-		sqlite3_stmt *st;
-
-		n = 0;
-		if (sqlite3_prepare_v2(db, "SELECT json_array_length(?1,"
-		    " '$.where')", -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				n = (size_t)sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
+	n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT json_array_length(?1, '$.where')",
+	    -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = (size_t)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
 	}
 	if (n == 0)
 		return 0;
@@ -1243,9 +1239,9 @@ step_query_run(struct case_db *c, struct replay *rp, size_t i,
 	query_free(q);
 	free(seeds);
 	if (rc != 0) {
-		char *why = *cause != NULL ? *cause : NULL;
-
 		if (cause != NULL) {
+			char *why = *cause;
+
 			*cause = xasprintf("step %zu: %s", i + 1,
 			    why != NULL ? why : "the query failed");
 			free(why);
@@ -1347,11 +1343,6 @@ step_ids(struct case_db *c, struct replay *rp, size_t i, char **cause)
 		r->n = nsel;
 		r->produces = true;
 	}
-	if (r->ids != NULL) {
-		int64_t *sorted = r->ids;
-
-		(void)sorted;
-	}
 	r->have = true;
 	return 0;
 }
@@ -1417,12 +1408,6 @@ sim_free(struct sim *sm)
 		free(sm->v[i].ids);
 	}
 	free(sm->v);
-}
-
-static bool
-has_id(const int64_t *v, size_t n, int64_t id)
-{
-	return n > 0 && bsearch(&id, v, n, sizeof *v, cmp_id) != NULL;
 }
 
 /* Apply step i to the simulated networks; *added counts new members. */
@@ -1548,18 +1533,7 @@ replay_run(struct case_db *c, struct replay *rp, size_t n,
 		    strcmp(s->action, "merge") == 0 ? s->network_to :
 		    s->network;
 		v->added = added;
-		for (i = 0; i < rp->nsteps; i++) {
-			if (rp->steps[i].network != NULL &&
-			    name != NULL && (strcmp(rp->steps[i].network,
-			    name) == 0 || (rp->steps[i].network_to != NULL &&
-			    strcmp(rp->steps[i].network_to, name) == 0))) {
-				v->network = rp->steps[i].network_to != NULL &&
-				    strcmp(rp->steps[i].network_to, name) ==
-				    0 ? rp->steps[i].network_to :
-				    rp->steps[i].network;
-				break;
-			}
-		}
+		v->network = name;
 		if ((net = sim_find(&sm, name, false)) != NULL &&
 		    net->n > 0) {
 			v->members = xcalloc(net->n, sizeof *v->members);
@@ -1574,7 +1548,6 @@ replay_run(struct case_db *c, struct replay *rp, size_t n,
 		}
 	}
 	sim_free(&sm);
-	(void)has_id;
 	return 0;
 }
 

@@ -80,7 +80,13 @@ demo_write(const char *path, struct demo_opts *o, int64_t *counts)
 		o->progress = demo_progress_show;
 		o->arg = &dp;
 	}
-	rc = demo_generate(c, o, &cause);
+	/* The partial file is renamed into place only when whole, so it
+	 * needs no journal while it is written. */
+	rc = case_set_scratch(c, true, &cause);
+	if (rc == 0)
+		rc = demo_generate(c, o, &cause);
+	if (rc == 0)
+		rc = case_set_scratch(c, false, &cause);
 	if (dp.shown)
 		fputc('\n', stderr);
 	if (rc == 0 && counts != NULL) {

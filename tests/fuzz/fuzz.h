@@ -61,11 +61,13 @@ void		 fuzz_write(const char *path, const void *data, size_t size);
 
 /* An empty case, opened once. Callers leave it empty. */
 struct case_db	*fuzz_case_empty(void);
-/* Import path into fuzz_case_empty() with map and roll the import back
- * (by cancelling it when the file has been read); the case must be empty
- * afterwards. */
+/* Import path with map and roll the import back (by cancelling it once
+ * the file has been read); the case must be as it was afterwards. bulk:
+ * into fuzz_case_empty() (a bulk load), else into a case that already
+ * holds one account. */
 struct mapping;
-void		 fuzz_import(const struct mapping *, const char *path);
+void		 fuzz_import(const struct mapping *, const char *path,
+		     bool bulk);
 
 /* A case holding a few accounts, attributes and posts that link to each
  * other, opened once. Callers do not change it. */

@@ -2,7 +2,8 @@
  * fuzz_csv.c: a hostile CSV file, read by the bare CSV reader and then
  * imported (and rolled back) with one of a few fixed mappings.
  *
- * Input: one byte choosing the delimiter and the mapping, then the file.
+ * Input: one byte choosing the delimiter (low bits), a bulk load into an
+ * empty case (0x08) and the mapping (high bits), then the file.
  */
 #include "config.h"
 #include "fuzz.h"
@@ -138,7 +139,7 @@ fuzz_csv(const uint8_t *data, size_t size)
 	buf_free(&text);
 	path = fuzz_path("input.csv");
 	fuzz_write(path, in.p, in.n);
-	fuzz_import(m, path);
+	fuzz_import(m, path, (sel & 0x08) != 0);
 	free(path);
 	mapping_free(m);
 }

@@ -2,7 +2,8 @@
  * fuzz_jsonl.c: a hostile JSON Lines file imported (and rolled back) with
  * one of two fixed mappings, one of plain keys and one of nested paths.
  *
- * Input: one byte choosing the mapping, then the file.
+ * Input: one byte choosing the mapping (0x01) and a bulk load into an
+ * empty case (0x08), then the file.
  */
 #include "config.h"
 #include "fuzz.h"
@@ -59,7 +60,8 @@ fuzz_jsonl(const uint8_t *data, size_t size)
 {
 	struct fuzz_in	 in = { data, size };
 	struct mapping	*m;
-	const char	*text = maps[fuzz_byte(&in) % nitems(maps)];
+	uint8_t		 sel = fuzz_byte(&in);
+	const char	*text = maps[sel % nitems(maps)];
 	char		*path, *cause = NULL;
 
 	if ((m = mapping_parse(text, strlen(text), "fixed.yaml", &cause)) ==
@@ -67,7 +69,7 @@ fuzz_jsonl(const uint8_t *data, size_t size)
 		fuzz_fail("fixed mapping refused: %s", cause);
 	path = fuzz_path("input.jsonl");
 	fuzz_write(path, in.p, in.n);
-	fuzz_import(m, path);
+	fuzz_import(m, path, (sel & 0x08) != 0);
 	free(path);
 	mapping_free(m);
 }

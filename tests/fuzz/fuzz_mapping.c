@@ -54,7 +54,7 @@ fuzz_mapping(const uint8_t *data, size_t size)
 		fuzz_write(path, jsonl_text, strlen(jsonl_text));
 	else
 		fuzz_write(path, csv_text, strlen(csv_text));
-	fuzz_import(m, path);
+	fuzz_import(m, path, (data[size - 1] & 0x3) == 0);
 	free(path);
 	mapping_free(m);
 }
