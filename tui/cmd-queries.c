@@ -10,69 +10,28 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "query.h"
 #include "query_path.h"
 
 static int
-cmd_queries_check_file(const char *file)
+cmd_queries_check_file(const char *file, char **cause)
 {
-	struct query	*q;
-	char		*cause = NULL;
+	struct query	*x;
 
-	if ((q = query_path_check_file(file, &cause)) == NULL) {
-		printf("%s\n", cause);
-		free(cause);
+	if ((x = query_path_check_file(file, cause)) == NULL)
 		return -1;
-	}
-	query_free(q);
+	query_free(x);
 	return 0;
 }
 
-/* Check each argument, a directory of query files or one file. */
 static int
 cmd_queries_check(int argc, char **argv)
 {
-	struct query_files	 f;
-	struct stat		 st;
-	char			*cause;
-	size_t			 nfiles = 0, nbad = 0, j;
-	int			 i;
-
 	if (argc < 1)
 		return cmd_usage(&cmd_queries_entry);
-	for (i = 0; i < argc; i++) {
-		if (stat(argv[i], &st) == -1 || !S_ISDIR(st.st_mode)) {
-			nfiles++;
-			if (cmd_queries_check_file(argv[i]) != 0)
-				nbad++;
-			continue;
-		}
-		cause = NULL;
-		if (query_files_scan(argv[i], &f, &cause) != 0) {
-			printf("%s\n", cause);
-			free(cause);
-			nbad++;
-			continue;
-		}
-		/* A file the search path would skip is a mistake here. */
-		for (j = 0; j < f.nwarnings; j++) {
-			printf("%s\n", f.warnings[j]);
-			nfiles++;
-			nbad++;
-		}
-		for (j = 0; j < f.nfiles; j++) {
-			nfiles++;
-			if (cmd_queries_check_file(f.files[j]) != 0)
-				nbad++;
-		}
-		query_files_free(&f);
-	}
-	printf("checked %zu query file%s: %zu ok, %zu with errors\n", nfiles,
-	    nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
-	return nbad == 0 ? 0 : 1;
+	return cmd_check_files(argc, argv, "query", cmd_queries_check_file);
 }
 
 static void

@@ -9,68 +9,28 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "query_path.h"
 #include "theme.h"
 
 static int
-cmd_themes_check_file(const char *file)
+cmd_themes_check_file(const char *file, char **cause)
 {
-	struct theme	*t;
-	char		*cause = NULL;
+	struct theme	*x;
 
-	if ((t = theme_load_file(file, &cause)) == NULL) {
-		printf("%s\n", cause);
-		free(cause);
+	if ((x = theme_load_file(file, cause)) == NULL)
 		return -1;
-	}
-	theme_free(t);
+	theme_free(x);
 	return 0;
 }
 
 static int
 cmd_themes_check(int argc, char **argv)
 {
-	struct query_files	 f;
-	struct stat		 st;
-	char			*cause;
-	size_t			 nfiles = 0, nbad = 0, j;
-	int			 i;
-
 	if (argc < 1)
 		return cmd_usage(&cmd_themes_entry);
-	for (i = 0; i < argc; i++) {
-		if (stat(argv[i], &st) == -1 || !S_ISDIR(st.st_mode)) {
-			nfiles++;
-			if (cmd_themes_check_file(argv[i]) != 0)
-				nbad++;
-			continue;
-		}
-		cause = NULL;
-		if (query_files_scan(argv[i], &f, &cause) != 0) {
-			printf("%s\n", cause);
-			free(cause);
-			nbad++;
-			continue;
-		}
-		/* A file the search path would skip is a mistake here. */
-		for (j = 0; j < f.nwarnings; j++) {
-			printf("%s\n", f.warnings[j]);
-			nfiles++;
-			nbad++;
-		}
-		for (j = 0; j < f.nfiles; j++) {
-			nfiles++;
-			if (cmd_themes_check_file(f.files[j]) != 0)
-				nbad++;
-		}
-		query_files_free(&f);
-	}
-	printf("checked %zu theme file%s: %zu ok, %zu with errors\n", nfiles,
-	    nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
-	return nbad == 0 ? 0 : 1;
+	return cmd_check_files(argc, argv, "theme", cmd_themes_check_file);
 }
 
 static void

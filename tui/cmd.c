@@ -8,10 +8,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audit.h"
 #include "case.h"
 #include "query.h"
+#include "query_path.h"
 #include "result.h"
 
 static const struct cmd_entry *const cmd_table[] = {
@@ -22,6 +24,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_pivot_entry,
 	&cmd_networks_entry,
 	&cmd_tag_entry,
+	&cmd_log_entry,
+	&cmd_replay_entry,
 	&cmd_coordination_entry,
 	&cmd_timing_entry,
 	&cmd_export_entry,
@@ -142,4 +146,59 @@ cmd_query_print(struct case_db *c, const struct query *q,
 	}
 	query_result_free(c, r);
 	return status;
+}
+
+/* Check one file; print its error. 0 when sound. */
+static int
+check_one(const char *file, int (*check)(const char *, char **))
+{
+	char	*cause = NULL;
+
+	if (check(file, &cause) == 0)
+		return 0;
+	printf("%s\n", cause);
+	free(cause);
+	return -1;
+}
+
+int
+cmd_check_files(int argc, char **argv, const char *what,
+    int (*check)(const char *, char **))
+{
+	struct query_files	 f;
+	struct stat		 st;
+	char			*cause;
+	size_t			 nfiles = 0, nbad = 0, j;
+	int			 i;
+
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &st) == -1 || !S_ISDIR(st.st_mode)) {
+			nfiles++;
+			if (check_one(argv[i], check) != 0)
+				nbad++;
+			continue;
+		}
+		cause = NULL;
+		if (query_files_scan(argv[i], &f, &cause) != 0) {
+			printf("%s\n", cause);
+			free(cause);
+			nbad++;
+			continue;
+		}
+		/* A file the search path would skip is a mistake here. */
+		for (j = 0; j < f.nwarnings; j++) {
+			printf("%s\n", f.warnings[j]);
+			nfiles++;
+			nbad++;
+		}
+		for (j = 0; j < f.nfiles; j++) {
+			nfiles++;
+			if (check_one(f.files[j], check) != 0)
+				nbad++;
+		}
+		query_files_free(&f);
+	}
+	printf("checked %zu %s file%s: %zu ok, %zu with errors\n", nfiles,
+	    what, nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
+	return nbad == 0 ? 0 : 1;
 }

@@ -39,6 +39,8 @@ extern const struct cmd_entry cmd_vocab_entry;
 extern const struct cmd_entry cmd_indicators_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_tag_entry;
+extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_replay_entry;
 
 const struct cmd_entry	*cmd_find(const char *name);
 void			 cmd_print_help(FILE *);
@@ -59,6 +61,22 @@ struct case_db	*cmd_case_open(const char *path, int flags);
  * to the audit trail when the case is writable. Returns the exit status. */
 int	 cmd_query_print(struct case_db *, const struct query *,
 	     const struct query_args *, int format, const char *action);
+
+/*
+ * `... check DIR|FILE...` for query and theme files: check each file
+ * named and each file a directory holds (as the search path would read
+ * it), print every error and a summary line "checked N WHAT files: ...".
+ * check() returns 0, or -1 with *cause. Returns the exit status.
+ */
+int	 cmd_check_files(int argc, char **argv, const char *what,
+	     int (*check)(const char *file, char **cause));
+
+struct replay;
+
+/* Print a replay in batch form (cmd-replay.c): every step, or only step
+ * only (> 0), or the step list. Returns the exit status. */
+int	 cmd_replay_print(struct case_db *, struct replay *, size_t only,
+	     bool list);
 
 /* Open the TUI (or, until it exists, print the summary) on a case path. */
 int	 cmd_open_case(const char *path);
