@@ -1202,7 +1202,9 @@ norm_email_domain(const char *email, char *out, size_t outsz)
 /*
  * A handle is one word: white space or control characters inside it mean
  * the value is something else (a display name in the wrong column).
- * Only ASCII letters are lowercased.
+ * Only ASCII letters are lowercased. Every leading '@' goes, and what is
+ * left must not be a sentinel, so a normalized handle normalizes to
+ * itself ("@@anna" and "@anna" are both "anna"; "@null" is no handle).
  */
 bool
 norm_handle(const char *raw, char *out, size_t outsz)
@@ -1214,9 +1216,9 @@ norm_handle(const char *raw, char *out, size_t outsz)
 	if (norm_is_sentinel(raw))
 		return fail(out, outsz);
 	trim(raw, &b, &e);
-	if (b < e && *b == '@')
+	while (b < e && *b == '@')
 		b++;
-	if (b == e)
+	if (b == e || norm_is_sentinel(b))
 		return fail(out, outsz);
 	out_init(&o, out, outsz);
 	for (; b < e; b++) {

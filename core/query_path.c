@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
 
 #include "query.h"
 #include "util.h"
+#include "ydoc.h"
 
 #ifndef CIB_PKGDATADIR
 #define CIB_PKGDATADIR "/usr/local/share/cibscope"
@@ -265,58 +265,33 @@ file_stem(const char *path)
 	return xstrndup(base, strlen(base) - query_ext(base));
 }
 
-/* Where the top-level name: value sits, for a mismatch complaint. */
+/*
+ * Where the top-level name: value sits, for a mismatch complaint. The file
+ * has just loaded as a query, so reading it again finds the place.
+ */
 static void
 name_value_pos(const char *file, int *line, int *col)
 {
-	yaml_parser_t	 p;
-	yaml_event_t	 ev;
-	FILE		*fp;
-	int		 depth = 0, nnodes = 0;
-	bool		 want = false, done = false;
+	static const struct ydoc_rules	 rules = {
+		.kind = "query",
+		.expect = "a query",
+		.max_bytes = QUERY_MAX_FILE,
+		.max_depth = 64,
+	};
+	const struct ydoc_node		*n;
+	struct ydoc			*doc = NULL;
+	char				*text;
+	size_t				 len;
 
 	*line = *col = 1;
-	if ((fp = fopen(file, "rb")) == NULL)
-		return;
-	if (!yaml_parser_initialize(&p)) {
-		fclose(fp);
-		return;
+	if ((text = ydoc_slurp(file, &rules, &len, NULL)) != NULL)
+		doc = ydoc_read(text, len, file, &rules, NULL);
+	if (doc != NULL && (n = ydoc_get(doc->root, "name")) != NULL) {
+		*line = n->pos.line;
+		*col = n->pos.col;
 	}
-	yaml_parser_set_input_file(&p, fp);
-	while (!done && yaml_parser_parse(&p, &ev)) {
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		case YAML_MAPPING_START_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-			if (depth == 1)
-				nnodes++;
-			depth++;
-			break;
-		case YAML_MAPPING_END_EVENT:
-		case YAML_SEQUENCE_END_EVENT:
-			depth--;
-			break;
-		case YAML_SCALAR_EVENT:
-			if (depth != 1)
-				break;
-			if (want) {
-				*line = (int)ev.start_mark.line + 1;
-				*col = (int)ev.start_mark.column + 1;
-				done = true;
-			} else if (nnodes % 2 == 0 && strcmp((const char *)
-			    ev.data.scalar.value, "name") == 0)
-				want = true;
-			nnodes++;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&p);
-	fclose(fp);
+	ydoc_free(doc);
+	free(text);
 }
 
 struct query *

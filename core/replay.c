@@ -429,10 +429,37 @@ audit_caption(const struct replay_step *s)
 		    who, s->naccounts, s->naccounts == 1 ? "" : "s", net);
 	if (strcmp(a, "remove") == 0)
 		return xasprintf("%s removed network \"%s\"", who, net);
-	if (strcmp(a, "pivot") == 0)
-		return xasprintf("%s pivoted on shared attributes", who);
+	if (strcmp(a, "pivot") == 0 && s->target != NULL)
+		return xasprintf("%s pivoted on %s", who, s->target);
 	return xasprintf("%s ran %s \"%s\"", who, a,
 	    s->target != NULL ? s->target : "?");
+}
+
+/* "phone from 2 accounts", for a pivot's caption. */
+static char *
+pivot_words(sqlite3 *db, const char *q)
+{
+	sqlite3_stmt	*st;
+	char		*out = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT group_concat(value, ', ')"
+	    " FROM json_each(?1, '$.pivot.on')), json_array_length(?1,"
+	    " '$.seeds'), json_extract(?1, '$.pivot.max_share')", -1, &st,
+	    NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) !=
+	    NULL)
+		out = xasprintf("%s from %lld account%s%s%s",
+		    (const char *)sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1),
+		    sqlite3_column_int64(st, 1) == 1 ? "" : "s",
+		    sqlite3_column_text(st, 2) != NULL ?
+		    ", ignoring values shared by more than " : "",
+		    sqlite3_column_text(st, 2) != NULL ?
+		    (const char *)sqlite3_column_text(st, 2) : "");
+	sqlite3_finalize(st);
+	return out;
 }
 
 int
@@ -503,6 +530,12 @@ replay_from_audit(struct case_db *c, struct replay **out, char **cause)
 		s->query = q;
 		if (detail != NULL && jvalid(c->db, detail))
 			s->count = jint(c->db, detail, "$.count", -1);
+		if (strcmp(action, "pivot") == 0 && q != NULL) {
+			char *what = pivot_words(c->db, q);
+
+			free(s->target);
+			s->target = what;
+		}
 		s->caption = audit_caption(s);
 	}
 	sqlite3_finalize(st);
@@ -888,9 +921,15 @@ tour_step(struct tour *t, const yaml_node_t *n)
 			    "select, pivot, query, params, seed, tag)",
 			    key != NULL ? key : "?");
 		if (strcmp(key, "caption") == 0) {
+			size_t len;
+
 			if (tstring(t, key, val, &v) != 0)
 				return -1;
-			s->caption = xstrdup(v);
+			len = strlen(v);
+			while (len > 0 && ascii_isspace((unsigned char)v[len -
+			    1]))
+				len--;
+			s->caption = xstrndup(v, len);
 		} else if (strcmp(key, "select") == 0) {
 			kinds++;
 			s->action = xstrdup("select");
@@ -964,7 +1003,7 @@ tour_step(struct tour *t, const yaml_node_t *n)
 		}
 		/* Seeds are given at run time; the canonical form here
 		 * holds the query with its parameters bound. */
-		s->query = query_canonical(q, &a);
+		s->query = query_canonical(q, a.nparams > 0 ? &a : NULL);
 	}
 	if (s->caption == NULL)
 		s->caption = xasprintf("Step %zu: %s", s->n, s->action);

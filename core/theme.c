@@ -1,37 +1,29 @@
 /*
  * theme.c: the theme model, colour reduction for small terminals, the
- * built-in default theme, the YAML reader and the search path.
+ * built-in default theme, the theme file reader and the search path.
  *
- * Theme files come from other people, so they are read the way query
- * files are: the raw bytes are checked first (size, UTF-8, no control
- * characters), libyaml's events are gathered into a small tree that
- * refuses anchors, aliases, tags, a second document, deep nesting and
- * duplicate keys, and the tree is then walked against the known keys.
- * Every complaint reads "FILE:LINE:COL: message", 1-based.
+ * Theme files come from other people, so ydoc.h reads them strictly into
+ * a tree, the way query files are read; the tree is then walked against
+ * the known keys, roles and colours. Every complaint reads
+ * "FILE:LINE:COL: message", 1-based.
  */
 #include "config.h"
 #include "theme.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#include <yaml.h>
 
 #include "query_path.h"
-#include "utf8.h"
 #include "util.h"
+#include "ydoc.h"
 
 #ifndef CIB_PKGDATADIR
 #define CIB_PKGDATADIR "/usr/local/share/cibscope"
 #endif
-
-#define THEME_MAX_MESSAGE 600	/* bytes of a complaint after FILE:L:C: */
 
 /* ---- roles ----------------------------------------------------------- */
 
@@ -492,431 +484,31 @@ theme_free(struct theme *t)
 	free(t);
 }
 
-/* ---- complaints ------------------------------------------------------ */
+/* ---- the tree as a theme --------------------------------------------- */
 
-struct tpos {
-	int	line, col;
-};
-
-enum tnode_type {
-	T_SCALAR,
-	T_LIST,
-	T_MAP,
-};
-
-struct tnode {
-	enum tnode_type	 type;
-	struct tpos	 pos;
-	char		*value;		/* scalars */
-	bool		 plain;		/* unquoted */
-	struct tnode	**kids;		/* map: key, value, key, value ... */
-	size_t		 nkids;
+static const struct ydoc_rules theme_rules = {
+	.kind = "theme",
+	.expect = "a mapping with roles:",
+	.max_bytes = THEME_MAX_FILE,
+	.max_depth = THEME_MAX_DEPTH,
 };
 
 struct tload {
-	const char		*file;
-	char			**cause;
+	struct ydoc		*doc;
 	struct theme		*t;
 	struct raw_style	 raw[THEME_NROLES];
 };
 
 static int CIB_PRINTF(3, 4)
-terr(struct tload *tl, struct tpos pos, const char *fmt, ...)
+terr(struct tload *tl, struct ydoc_pos pos, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*msg;
+	va_list	ap;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	ydoc_verror(tl->doc, pos, fmt, ap);
 	va_end(ap);
-	if (strlen(msg) > THEME_MAX_MESSAGE)
-		strcpy(msg + utf8_cut(msg, strlen(msg), THEME_MAX_MESSAGE - 3),
-		    "...");
-	set_cause(tl->cause, "%s:%d:%d: %s", tl->file, pos.line, pos.col,
-	    msg);
-	free(msg);
 	return -1;
 }
-
-static struct tpos
-tmark(yaml_mark_t m)
-{
-	struct tpos	pos;
-
-	pos.line = m.line >= INT_MAX ? INT_MAX : (int)m.line + 1;
-	pos.col = m.column >= INT_MAX ? INT_MAX : (int)m.column + 1;
-	return pos;
-}
-
-/* Edit distance with adjacent swaps, for "did you mean". */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, best, w = lb + 1;
-	size_t	*d;
-
-	d = xreallocarray(NULL, (la + 1) * w, sizeof *d);
-	for (i = 0; i <= la; i++)
-		d[i * w] = i;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			best = d[(i - 1) * w + j - 1] +
-			    (a[i - 1] == b[j - 1] ? 0 : 1);
-			if (d[(i - 1) * w + j] + 1 < best)
-				best = d[(i - 1) * w + j] + 1;
-			if (d[i * w + j - 1] + 1 < best)
-				best = d[i * w + j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] &&
-			    d[(i - 2) * w + j - 2] + 1 < best)
-				best = d[(i - 2) * w + j - 2] + 1;
-			d[i * w + j] = best;
-		}
-	}
-	best = d[la * w + lb];
-	free(d);
-	return best;
-}
-
-/* The word nearest s, if near enough to be a likely typo. */
-static const char *
-nearest_word(const char *s, const char *const *words, size_t n)
-{
-	const char	*best = NULL;
-	size_t		 i, d, bestd = SIZE_MAX, limit;
-
-	if (strlen(s) > 64)
-		return NULL;
-	limit = strlen(s) <= 3 ? 1 : 2;
-	for (i = 0; i < n; i++) {
-		d = edit_distance(s, words[i]);
-		if (d < bestd) {
-			bestd = d;
-			best = words[i];
-		}
-	}
-	return bestd <= limit ? best : NULL;
-}
-
-/* "unknown WHAT "s"; did you mean "x"?", else the list of known words. */
-static int
-tunknown(struct tload *tl, struct tpos pos, const char *what, const char *s,
-    const char *const *words, size_t n)
-{
-	const char	*near = nearest_word(s, words, n);
-	struct buf	 b = BUF_INIT;
-	size_t		 i;
-	int		 rc;
-
-	if (near != NULL)
-		return terr(tl, pos, "unknown %s \"%s\"; did you mean \"%s\"?",
-		    what, s, near);
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i == 0 ? "" : ", ", words[i]);
-	rc = terr(tl, pos, "unknown %s \"%s\"; expected one of: %s", what, s,
-	    n == 0 ? "(none)" : b.data);
-	buf_free(&b);
-	return rc;
-}
-
-/* ---- bytes and tree -------------------------------------------------- */
-
-/* Refuse what is not UTF-8 text before libyaml sees it, with a place. */
-static int
-theme_check_bytes(struct tload *tl, const char *text, size_t len)
-{
-	struct tpos	pos = { 1, 1 };
-	size_t		i = 0, n;
-	uint32_t	cp;
-
-	while (i < len) {
-		n = utf8_decode(text + i, len - i, &cp);
-		if (n == 1 && cp == 0xFFFD)
-			return terr(tl, pos, "invalid UTF-8 (byte 0x%02X); "
-			    "theme files are UTF-8 text",
-			    (unsigned)(unsigned char)text[i]);
-		i += n;
-		if (cp == '\n') {
-			pos.line++;
-			pos.col = 1;
-			continue;
-		}
-		if (cp == 0)
-			return terr(tl, pos, "NUL byte; theme files are text");
-		if ((cp < 0x20 && cp != '\t' && cp != '\r') ||
-		    (cp >= 0x7F && cp < 0xA0) || cp == 0xFFFE ||
-		    cp == 0xFFFF || cp == 0x2028 || cp == 0x2029)
-			return terr(tl, pos, "character U+%04X is not "
-			    "allowed", (unsigned)cp);
-		pos.col++;
-	}
-	return 0;
-}
-
-static void
-tnode_free(struct tnode *n)
-{
-	size_t	i;
-
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->nkids; i++)
-		tnode_free(n->kids[i]);
-	free(n->kids);
-	free(n->value);
-	free(n);
-}
-
-static int
-tkey_cmp(const void *a, const void *b)
-{
-	const struct tnode	*ka = *(const struct tnode *const *)a;
-	const struct tnode	*kb = *(const struct tnode *const *)b;
-	int			 c = strcmp(ka->value, kb->value);
-
-	if (c != 0)
-		return c;
-	if (ka->pos.line != kb->pos.line)
-		return ka->pos.line < kb->pos.line ? -1 : 1;
-	return (ka->pos.col > kb->pos.col) - (ka->pos.col < kb->pos.col);
-}
-
-/* A key given twice in one mapping: report the repeat nearest the top. */
-static int
-tmap_check_dups(struct tload *tl, const struct tnode *m)
-{
-	struct tnode	**keys, *dup = NULL, *first = NULL;
-	size_t		  n = m->nkids / 2, i;
-	int		  rc = 0;
-
-	if (n < 2)
-		return 0;
-	keys = xreallocarray(NULL, n, sizeof *keys);
-	for (i = 0; i < n; i++)
-		keys[i] = m->kids[2 * i];
-	qsort(keys, n, sizeof *keys, tkey_cmp);
-	for (i = 1; i < n; i++) {
-		if (strcmp(keys[i]->value, keys[i - 1]->value) != 0)
-			continue;
-		if (i >= 2 && strcmp(keys[i]->value, keys[i - 2]->value) == 0)
-			continue;
-		if (dup == NULL || keys[i]->pos.line < dup->pos.line ||
-		    (keys[i]->pos.line == dup->pos.line &&
-		    keys[i]->pos.col < dup->pos.col)) {
-			dup = keys[i];
-			first = keys[i - 1];
-		}
-	}
-	if (dup != NULL)
-		rc = terr(tl, dup->pos, "duplicate key \"%s\" (first at %d:%d)",
-		    dup->value, first->pos.line, first->pos.col);
-	free(keys);
-	return rc;
-}
-
-static int
-tsyntax(struct tload *tl, const yaml_parser_t *p, const char *text,
-    size_t len)
-{
-	struct tpos	 pos = { 1, 1 };
-	const char	*problem = p->problem;
-	size_t		 i;
-
-	if (problem == NULL)
-		problem = "invalid YAML";
-	if (p->error == YAML_READER_ERROR) {
-		for (i = 0; i < p->problem_offset && i < len; i++) {
-			if (text[i] == '\n') {
-				pos.line++;
-				pos.col = 1;
-			} else if (((unsigned char)text[i] & 0xC0) != 0x80)
-				pos.col++;
-		}
-		return terr(tl, pos, "%s", problem);
-	}
-	pos = tmark(p->problem_mark);
-	if (p->context != NULL)
-		return terr(tl, pos, "%s (%s at %d:%d)", problem, p->context,
-		    tmark(p->context_mark).line, tmark(p->context_mark).col);
-	return terr(tl, pos, "%s", problem);
-}
-
-static int
-tprops(struct tload *tl, const yaml_event_t *ev, const yaml_char_t *anchor,
-    const yaml_char_t *tag)
-{
-	if (anchor != NULL)
-		return terr(tl, tmark(ev->start_mark), "anchors and aliases "
-		    "are not allowed in theme files");
-	if (tag != NULL)
-		return terr(tl, tmark(ev->start_mark), "YAML tags are not "
-		    "allowed in theme files");
-	return 0;
-}
-
-/* One event as a new node, or NULL (with failed set on a refusal). */
-static struct tnode *
-tevent_node(struct tload *tl, const yaml_event_t *ev, bool *failed)
-{
-	struct tnode		*n;
-	const yaml_char_t	*anchor, *tag;
-	size_t			 i, len, k;
-	uint32_t		 cp;
-
-	if (ev->type == YAML_SCALAR_EVENT) {
-		if (tprops(tl, ev, ev->data.scalar.anchor,
-		    ev->data.scalar.tag) != 0) {
-			*failed = true;
-			return NULL;
-		}
-		len = ev->data.scalar.length;
-		n = xcalloc(1, sizeof *n);
-		n->type = T_SCALAR;
-		n->pos = tmark(ev->start_mark);
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		n->value = xmalloc(len + 1);
-		memcpy(n->value, ev->data.scalar.value, len);
-		n->value[len] = '\0';
-		/* Escapes in quoted scalars can make control characters. */
-		for (i = 0; i < len; i += k) {
-			k = utf8_decode(n->value + i, len - i, &cp);
-			if (cp == '\n' || cp == '\t')
-				continue;
-			if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-				terr(tl, n->pos, "control character U+%04X "
-				    "in a value", (unsigned)cp);
-				tnode_free(n);
-				*failed = true;
-				return NULL;
-			}
-		}
-		return n;
-	}
-	if (ev->type == YAML_SEQUENCE_START_EVENT) {
-		anchor = ev->data.sequence_start.anchor;
-		tag = ev->data.sequence_start.tag;
-	} else {
-		anchor = ev->data.mapping_start.anchor;
-		tag = ev->data.mapping_start.tag;
-	}
-	if (tprops(tl, ev, anchor, tag) != 0) {
-		*failed = true;
-		return NULL;
-	}
-	n = xcalloc(1, sizeof *n);
-	n->type = ev->type == YAML_SEQUENCE_START_EVENT ? T_LIST : T_MAP;
-	n->pos = tmark(ev->start_mark);
-	return n;
-}
-
-/* Parse text into a tree; the document's root, or NULL with *cause. */
-static struct tnode *
-theme_read_tree(struct tload *tl, const char *text, size_t len)
-{
-	yaml_parser_t	 p;
-	yaml_event_t	 ev;
-	struct tnode	*stack[THEME_MAX_DEPTH], *root = NULL, *n, *parent;
-	size_t		 depth = 0, ndocs = 0;
-	bool		 done = false, failed = false;
-
-	if (!yaml_parser_initialize(&p)) {
-		set_cause(tl->cause, "%s: cannot start the YAML parser",
-		    tl->file);
-		return NULL;
-	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	while (!done && !failed) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			tsyntax(tl, &p, text, len);
-			failed = true;
-			break;
-		}
-		n = NULL;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (ndocs++ > 0) {
-				terr(tl, tmark(ev.start_mark), "a theme file "
-				    "holds one YAML document; found a second");
-				failed = true;
-			} else if (ev.data.document_start.tag_directives.start
-			    != ev.data.document_start.tag_directives.end) {
-				terr(tl, tmark(ev.start_mark), "%%TAG "
-				    "directives are not allowed in theme "
-				    "files");
-				failed = true;
-			}
-			break;
-		case YAML_ALIAS_EVENT:
-			terr(tl, tmark(ev.start_mark), "anchors and aliases "
-			    "are not allowed in theme files");
-			failed = true;
-			break;
-		case YAML_SCALAR_EVENT:
-			n = tevent_node(tl, &ev, &failed);
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (depth == THEME_MAX_DEPTH) {
-				terr(tl, tmark(ev.start_mark), "nesting "
-				    "deeper than %d levels", THEME_MAX_DEPTH);
-				failed = true;
-				break;
-			}
-			n = tevent_node(tl, &ev, &failed);
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (depth == 0)
-				break;
-			depth--;
-			if (stack[depth]->type == T_MAP &&
-			    tmap_check_dups(tl, stack[depth]) != 0)
-				failed = true;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-		if (failed || n == NULL)
-			continue;
-		if (depth == 0) {
-			tnode_free(root);
-			root = n;
-		} else {
-			parent = stack[depth - 1];
-			if (parent->type == T_MAP && parent->nkids % 2 == 0 &&
-			    n->type != T_SCALAR) {
-				terr(tl, n->pos, "a key must be a scalar, not "
-				    "%s", n->type == T_MAP ? "a mapping" :
-				    "a list");
-				tnode_free(n);
-				failed = true;
-				break;
-			}
-			parent->kids = xreallocarray(parent->kids,
-			    parent->nkids + 1, sizeof *parent->kids);
-			parent->kids[parent->nkids++] = n;
-		}
-		if (n->type != T_SCALAR)
-			stack[depth++] = n;
-	}
-	yaml_parser_delete(&p);
-	if (failed) {
-		tnode_free(root);
-		return NULL;
-	}
-	if (root == NULL)
-		terr(tl, (struct tpos){ 1, 1 }, "the file holds no theme "
-		    "(expected a mapping with roles:)");
-	return root;
-}
-
-/* ---- the tree as a theme --------------------------------------------- */
 
 static const char *const top_keys[] = {
 	"cibscope", "name", "description", "palette", "roles"
@@ -931,19 +523,12 @@ static const unsigned attr_bits[] = {
 	THEME_BOLD, THEME_UNDERLINE, THEME_REVERSE, THEME_DIM, 0
 };
 
-static bool
-is_null(const struct tnode *n)
-{
-	return n->type == T_SCALAR && n->plain && (n->value[0] == '\0' ||
-	    strcmp(n->value, "~") == 0 || strcmp(n->value, "null") == 0);
-}
-
 static int
-tscalar(struct tload *tl, const struct tnode *n, const char *what)
+tscalar(struct tload *tl, const struct ydoc_node *n, const char *what)
 {
-	if (n->type != T_SCALAR)
+	if (n->type != YDOC_SCALAR)
 		return terr(tl, n->pos, "%s must be a single value, not %s",
-		    what, n->type == T_MAP ? "a mapping" : "a list");
+		    what, n->type == YDOC_MAP ? "a mapping" : "a list");
 	return 0;
 }
 
@@ -977,7 +562,7 @@ palette_find(const struct theme *t, const char *name)
 
 /* A colour value; in_palette refuses "$" references. */
 static int
-tcolor(struct tload *tl, const struct tnode *n, const char *what,
+tcolor(struct tload *tl, const struct ydoc_node *n, const char *what,
     bool in_palette, struct theme_color *c)
 {
 	const struct theme_palette_entry	*pe;
@@ -988,7 +573,7 @@ tcolor(struct tload *tl, const struct tnode *n, const char *what,
 
 	if (tscalar(tl, n, what) != 0)
 		return -1;
-	if (is_null(n))
+	if (ydoc_is_null(n))
 		return terr(tl, n->pos, "%s has no colour; a #rrggbb colour "
 		    "must be quoted (\"#ff0000\"): unquoted, # starts a "
 		    "comment", what);
@@ -1004,7 +589,7 @@ tcolor(struct tload *tl, const struct tnode *n, const char *what,
 		    sizeof *names);
 		for (i = 0; i < tl->t->npalette; i++)
 			names[i] = tl->t->palette[i].name;
-		near = nearest_word(n->value + 1, names, tl->t->npalette);
+		near = ydoc_nearest(n->value + 1, names, tl->t->npalette);
 		free(names);
 		if (near != NULL)
 			return terr(tl, n->pos, "unknown palette colour "
@@ -1022,7 +607,7 @@ tcolor(struct tload *tl, const struct tnode *n, const char *what,
 	if (strspn(n->value, "0123456789") == strlen(n->value))
 		return terr(tl, n->pos, "colour index %s is out of range "
 		    "0-255", n->value);
-	if ((near = nearest_word(n->value, color_names,
+	if ((near = ydoc_nearest(n->value, color_names,
 	    nitems(color_names))) != NULL)
 		return terr(tl, n->pos, "bad colour \"%s\"; did you mean "
 		    "\"%s\"?", n->value, near);
@@ -1033,7 +618,7 @@ tcolor(struct tload *tl, const struct tnode *n, const char *what,
 }
 
 static int
-tbool(struct tload *tl, const struct tnode *n, const char *what, bool *v)
+tbool(struct tload *tl, const struct ydoc_node *n, const char *what, bool *v)
 {
 	if (tscalar(tl, n, what) != 0)
 		return -1;
@@ -1050,7 +635,7 @@ tbool(struct tload *tl, const struct tnode *n, const char *what, bool *v)
 }
 
 static int
-tattr_word(struct tload *tl, const struct tnode *n, unsigned *bits)
+tattr_word(struct tload *tl, const struct ydoc_node *n, unsigned *bits)
 {
 	size_t	i;
 
@@ -1062,21 +647,21 @@ tattr_word(struct tload *tl, const struct tnode *n, unsigned *bits)
 			return 0;
 		}
 	}
-	return tunknown(tl, n->pos, "attribute", n->value, attr_names,
+	return ydoc_unknown(tl->doc, n->pos, "attribute", n->value, attr_names,
 	    nitems(attr_names));
 }
 
 /* mono: bold | [bold, underline] | none | [] */
 static int
-tmono(struct tload *tl, const struct tnode *n, unsigned *bits)
+tmono(struct tload *tl, const struct ydoc_node *n, unsigned *bits)
 {
 	size_t	i;
 
 	*bits = 0;
-	if (n->type == T_MAP)
+	if (n->type == YDOC_MAP)
 		return terr(tl, n->pos, "mono is an attribute or a list of "
 		    "them (bold, underline, reverse, dim), not a mapping");
-	if (n->type == T_SCALAR)
+	if (n->type == YDOC_SCALAR)
 		return tattr_word(tl, n, bits);
 	for (i = 0; i < n->nkids; i++) {
 		if (tattr_word(tl, n->kids[i], bits) != 0)
@@ -1086,24 +671,25 @@ tmono(struct tload *tl, const struct tnode *n, unsigned *bits)
 }
 
 static int
-trole(struct tload *tl, const struct tnode *key, const struct tnode *val)
+trole(struct tload *tl, const struct ydoc_node *key,
+    const struct ydoc_node *val)
 {
 	struct raw_style	*rs;
-	const struct tnode	*k, *v;
+	const struct ydoc_node	*k, *v;
 	char			 what[64];
 	size_t			 i, j;
 	bool			 on = false;
 	int			 r;
 
 	if ((r = theme_role_find(key->value)) < 0)
-		return tunknown(tl, key->pos, "role", key->value,
+		return ydoc_unknown(tl->doc, key->pos, "role", key->value,
 		    theme_role_names, THEME_NROLES);
 	rs = &tl->raw[r];
-	if (val->type == T_SCALAR) {
+	if (val->type == YDOC_SCALAR) {
 		snprintf(what, sizeof what, "%s", key->value);
 		return tcolor(tl, val, what, false, &rs->fg);
 	}
-	if (val->type != T_MAP)
+	if (val->type != YDOC_MAP)
 		return terr(tl, val->pos, "role \"%s\" must be a colour or a "
 		    "mapping of fg, bg, bold, ...; not a list", key->value);
 	for (i = 0; i + 1 < val->nkids; i += 2) {
@@ -1126,8 +712,8 @@ trole(struct tload *tl, const struct tnode *key, const struct tnode *val)
 					break;
 			}
 			if (j == 4)
-				return tunknown(tl, k->pos, "key", k->value,
-				    style_keys, nitems(style_keys));
+				return ydoc_unknown(tl->doc, k->pos, "key",
+				    k->value, style_keys, nitems(style_keys));
 			if (tbool(tl, v, what, &on) != 0)
 				return -1;
 			rs->attrs_set |= attr_bits[j];
@@ -1141,16 +727,16 @@ trole(struct tload *tl, const struct tnode *key, const struct tnode *val)
 }
 
 static int
-tpalette(struct tload *tl, const struct tnode *m)
+tpalette(struct tload *tl, const struct ydoc_node *m)
 {
 	struct theme_palette_entry	*pe;
-	const struct tnode		*k;
+	const struct ydoc_node		*k;
 	char				 what[64];
 	size_t				 i;
 
-	if (is_null(m))
+	if (ydoc_is_null(m))
 		return 0;
-	if (m->type != T_MAP)
+	if (m->type != YDOC_MAP)
 		return terr(tl, m->pos, "palette must be a mapping of names "
 		    "to colours");
 	for (i = 0; i + 1 < m->nkids; i += 2) {
@@ -1183,28 +769,17 @@ word_in(const char *s, const char *const *words, size_t n)
 	return false;
 }
 
-static const struct tnode *
-tmap_get(const struct tnode *m, const char *key)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < m->nkids; i += 2) {
-		if (strcmp(m->kids[i]->value, key) == 0)
-			return m->kids[i + 1];
-	}
-	return NULL;
-}
-
 static int
-theme_from_tree(struct tload *tl, const struct tnode *root, const char *name)
+theme_from_tree(struct tload *tl, const struct ydoc_node *root,
+    const char *name)
 {
-	const struct tnode	*k, *v;
+	const struct ydoc_node	*k, *v;
 	size_t			 i;
 
-	if (root->type != T_MAP)
+	if (root->type != YDOC_MAP)
 		return terr(tl, root->pos, "a theme file is a mapping (name:, "
 		    "description:, palette:, roles:), not %s",
-		    root->type == T_LIST ? "a list" : "a single value");
+		    root->type == YDOC_LIST ? "a list" : "a single value");
 	for (i = 0; i + 1 < root->nkids; i += 2) {
 		k = root->kids[i];
 		if (word_in(k->value, top_keys, nitems(top_keys)))
@@ -1212,10 +787,10 @@ theme_from_tree(struct tload *tl, const struct tnode *root, const char *name)
 		if (theme_role_find(k->value) >= 0)
 			return terr(tl, k->pos, "unknown key \"%s\"; roles go "
 			    "under roles:", k->value);
-		return tunknown(tl, k->pos, "key", k->value, top_keys,
+		return ydoc_unknown(tl->doc, k->pos, "key", k->value, top_keys,
 		    nitems(top_keys));
 	}
-	if ((v = tmap_get(root, "cibscope")) != NULL) {
+	if ((v = ydoc_get(root, "cibscope")) != NULL) {
 		if (tscalar(tl, v, "cibscope") != 0)
 			return -1;
 		if (strcmp(v->value, "1") != 0)
@@ -1223,7 +798,7 @@ theme_from_tree(struct tload *tl, const struct tnode *root, const char *name)
 			    "\"%s\"; this cibscope reads cibscope: 1",
 			    v->value);
 	}
-	if ((v = tmap_get(root, "name")) != NULL) {
+	if ((v = ydoc_get(root, "name")) != NULL) {
 		if (tscalar(tl, v, "name") != 0)
 			return -1;
 		if (strcmp(v->value, name) != 0)
@@ -1231,19 +806,19 @@ theme_from_tree(struct tload *tl, const struct tnode *root, const char *name)
 			    "the file name \"%s\"; themes are found by file "
 			    "name", v->value, name);
 	}
-	if ((v = tmap_get(root, "description")) != NULL && !is_null(v)) {
+	if ((v = ydoc_get(root, "description")) != NULL && !ydoc_is_null(v)) {
 		if (tscalar(tl, v, "description") != 0)
 			return -1;
 		tl->t->description = xstrdup(v->value);
 	}
-	if ((v = tmap_get(root, "palette")) != NULL &&
+	if ((v = ydoc_get(root, "palette")) != NULL &&
 	    tpalette(tl, v) != 0)
 		return -1;
-	if ((v = tmap_get(root, "roles")) == NULL)
+	if ((v = ydoc_get(root, "roles")) == NULL)
 		return terr(tl, root->pos, "the theme has no roles: mapping");
-	if (is_null(v))
+	if (ydoc_is_null(v))
 		return 0;
-	if (v->type != T_MAP)
+	if (v->type != YDOC_MAP)
 		return terr(tl, v->pos, "roles must be a mapping of role names "
 		    "to styles");
 	for (i = 0; i + 1 < v->nkids; i += 2) {
@@ -1274,35 +849,26 @@ theme_load_string(const char *text, size_t len, const char *file,
     const char *name, char **cause)
 {
 	struct tload	 tl;
-	struct tnode	*root;
 	char		*stem;
 	int		 rc;
 
-	if (file == NULL)
-		file = "(theme)";
 	memset(&tl, 0, sizeof tl);
-	tl.file = file;
-	tl.cause = cause;
-	if (len > THEME_MAX_FILE) {
-		set_cause(cause, "%s:1:1: the file is %zu bytes; theme files "
-		    "are at most %d", file, len, THEME_MAX_FILE);
+	tl.doc = ydoc_read(text, len, file != NULL ? file : "(theme)",
+	    &theme_rules, cause);
+	if (tl.doc == NULL)
 		return NULL;
-	}
-	if (theme_check_bytes(&tl, text, len) != 0)
-		return NULL;
-	if ((root = theme_read_tree(&tl, text, len)) == NULL)
-		return NULL;
-	stem = name != NULL ? xstrdup(name) : path_stem(file);
+	stem = name != NULL ? xstrdup(name) : path_stem(tl.doc->file);
 	tl.t = xcalloc(1, sizeof *tl.t);
-	rc = theme_from_tree(&tl, root, stem);
-	tnode_free(root);
+	rc = theme_from_tree(&tl, tl.doc->root, stem);
 	if (rc != 0) {
 		free(stem);
 		theme_free(tl.t);
+		ydoc_free(tl.doc);
 		return NULL;
 	}
 	tl.t->name = stem;
-	tl.t->file = xstrdup(file);
+	tl.t->file = xstrdup(tl.doc->file);
+	ydoc_free(tl.doc);
 	theme_resolve(tl.t, tl.raw);
 	return tl.t;
 }
@@ -1311,46 +877,11 @@ struct theme *
 theme_load_file(const char *path, char **cause)
 {
 	struct theme	*t;
-	struct stat	 st;
 	char		*text;
-	size_t		 len = 0;
-	ssize_t		 n;
-	int		 fd;
+	size_t		 len;
 
-	if ((fd = open(path, O_RDONLY)) == -1) {
-		set_cause(cause, "%s: %s", path, strerror(errno));
+	if ((text = ydoc_slurp(path, &theme_rules, &len, cause)) == NULL)
 		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		set_cause(cause, "%s: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
-	text = xmalloc(THEME_MAX_FILE + 2);
-	for (;;) {
-		n = read(fd, text + len, THEME_MAX_FILE + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			set_cause(cause, "%s: %s", path, strerror(errno));
-			close(fd);
-			free(text);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == THEME_MAX_FILE + 1)
-			break;
-	}
-	close(fd);
-	if (len > THEME_MAX_FILE) {
-		set_cause(cause, "%s:1:1: the file is over %d bytes, the limit "
-		    "for theme files", path, THEME_MAX_FILE);
-		free(text);
-		return NULL;
-	}
-	text[len] = '\0';
 	t = theme_load_string(text, len, path, NULL, cause);
 	free(text);
 	return t;

@@ -188,8 +188,8 @@ draw_message(struct app *a)
 		    ": command", (size_t)-1, ROLE_DIM, false);
 		break;
 	case VIEW_NETWORKS:
-		screen_text(y, 0, COLS, "Enter open members  r detect again  1 "
-		    "accounts  3 timing  Backspace back", (size_t)-1, ROLE_DIM,
+		screen_text(y, 0, COLS, "Enter open members  r detect again  "
+		    ":export FORMAT  1 accounts  3 timing", (size_t)-1, ROLE_DIM,
 		    false);
 		break;
 	case VIEW_TIMING:
@@ -520,7 +520,7 @@ app_run(struct case_db *c, const char *path)
 {
 	struct app		 a;
 	struct query_result	*all;
-	char			*cause = NULL, *what;
+	char			*cause = NULL, *what, *theme_cause = NULL;
 	wint_t			 ch;
 	int			 rc, sig;
 
@@ -535,6 +535,7 @@ app_run(struct case_db *c, const char *path)
 		app_free(&a);
 		return 1;
 	}
+	screen_theme_start(&theme_cause);
 	pane_accounts_init(&a.panes[PANE_ACCOUNTS]);
 	pane_detail_init(&a.panes[PANE_DETAIL]);
 	pane_networks_init(&a.panes[PANE_NETWORKS]);
@@ -545,6 +546,7 @@ app_run(struct case_db *c, const char *path)
 
 	if (view_all(c, &all, &cause) != 0) {
 		screen_end();
+		free(theme_cause);
 		fprintf(stderr, "cibscope: %s\n", cause);
 		free(cause);
 		app_free(&a);
@@ -555,6 +557,11 @@ app_run(struct case_db *c, const char *path)
 	free(what);
 	if (c->notice != NULL)
 		app_message(&a, false, "%s", c->notice);
+	/* A theme that did not load matters more than the notice. */
+	if (theme_cause != NULL) {
+		app_message(&a, true, "%s", theme_cause);
+		free(theme_cause);
+	}
 
 	while (!a.quit && screen_signalled() == 0) {
 		app_draw(&a);

@@ -213,6 +213,8 @@ int	 help_key(struct app *, enum action, int key);
 /* pane-timing.c / pane-networks.c / pane-detail.c */
 int	 timing_set_tz(struct app *, const char *tz);
 void	 networks_refresh(struct app *, bool detect);
+/* The saved network under the cursor of the networks view, or NULL. */
+const char *networks_selected(struct app *);
 const char *detail_kind(struct app *);
 
 #endif

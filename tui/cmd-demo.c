@@ -19,6 +19,7 @@
 #include "case.h"
 #include "cmd.h"
 #include "demo.h"
+#include "replay.h"
 
 struct demo_progress {
 	double	 started;
@@ -145,6 +146,43 @@ demo_reusable(const char *path, int64_t want_size, int64_t want_seed)
 	return ok;
 }
 
+/*
+ * Play the demo's tour (share/tours/demo.yaml, installed in
+ * $(pkgdatadir)/tours) on a demo case; without the file, replay the
+ * investigation recorded in the case's audit trail. The screen has no
+ * replay mode yet, so this is the batch replay on a terminal too.
+ */
+static int
+demo_tour(const char *path)
+{
+	struct case_db	*c;
+	struct replay	*rp = NULL;
+	char		*file, *cause = NULL;
+	int		 rc;
+
+	if ((c = cmd_case_open(path, CASE_OPEN_READONLY)) == NULL)
+		return 1;
+	file = replay_tour_path("demo.yaml");
+	if (access(file, R_OK) == 0)
+		rc = replay_load_tour(c, file, NULL, 0, &rp, &cause);
+	else {
+		fprintf(stderr, "cibscope: demo: %s: no tour file; replaying "
+		    "the investigation recorded in the case\n", file);
+		rc = replay_from_audit(c, &rp, &cause);
+	}
+	if (rc == 0)
+		rc = cmd_replay_print(c, rp, 0, false);
+	else {
+		cmd_error("%s", cause);
+		free(cause);
+		rc = 1;
+	}
+	replay_free(rp);
+	free(file);
+	case_close(c);
+	return rc;
+}
+
 /* "20000", "20k", "1M". */
 static bool
 parse_size(const char *s, int64_t *out)
@@ -226,8 +264,6 @@ cmd_demo_exec(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cmd_usage(&cmd_demo_entry);
-	if (tour)
-		return cmd_error("demo: the recorded tour is not built yet");
 
 	memset(&o, 0, sizeof o);
 	o.accounts = size >= 0 ? size : DEMO_DEFAULT_ACCOUNTS;
@@ -246,7 +282,7 @@ cmd_demo_exec(int argc, char **argv)
 		    " attributes, %" PRId64 " posts, seed %" PRIu64
 		    ", %.1f s\n", output, counts[0], counts[1], counts[2],
 		    o.seed, clock_now() - started);
-		return 0;
+		return tour ? demo_tour(output) : 0;
 	}
 
 	if ((path = demo_default_path(&cause)) == NULL) {
@@ -262,7 +298,7 @@ cmd_demo_exec(int argc, char **argv)
 			return 1;
 		}
 	}
-	rc = cmd_open_case(path);
+	rc = tour ? demo_tour(path) : cmd_open_case(path);
 	free(path);
 	return rc;
 }
@@ -270,6 +306,7 @@ cmd_demo_exec(int argc, char **argv)
 const struct cmd_entry cmd_demo_entry = {
 	.name = "demo",
 	.usage = "[--size N] [--seed S] [--output FILE] [--force] [--tour]",
-	.summary = "create and open the demo case, or write one to FILE",
+	.summary = "create and open the demo case, or write one to FILE; "
+	    "--tour plays its recorded takedown",
 	.exec = cmd_demo_exec,
 };

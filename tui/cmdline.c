@@ -6,10 +6,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
+#include "export.h"
 #include "network.h"
 #include "query_path.h"
 #include "screen.h"
@@ -23,6 +28,8 @@ enum complete_what {
 	COMPLETE_QUERIES,
 	COMPLETE_THEMES,
 	COMPLETE_LABELS,
+	COMPLETE_FORMATS,
+	COMPLETE_EXPORT,	/* a format, or a saved network's name */
 };
 
 struct command {
@@ -38,6 +45,7 @@ static int	cmd_pivot(struct app *, int, char **);
 static int	cmd_query(struct app *, int, char **);
 static int	cmd_tag(struct app *, int, char **);
 static int	cmd_theme(struct app *, int, char **);
+static int	cmd_export(struct app *, int, char **);
 static int	cmd_tz(struct app *, int, char **);
 static int	cmd_filter(struct app *, int, char **);
 static int	cmd_network(struct app *, int, char **);
@@ -53,8 +61,11 @@ static const struct command commands[] = {
 	    "account or the case", COMPLETE_QUERIES, COMPLETE_NONE, cmd_query },
 	{ "tag", "[NAME [LABEL]]", "save the marks (or the list) as a "
 	    "network", COMPLETE_NONE, COMPLETE_LABELS, cmd_tag },
-	{ "theme", "NAME", "colour scheme: default, 8colour, mono",
-	    COMPLETE_THEMES, COMPLETE_NONE, cmd_theme },
+	{ "theme", "NAME", "switch the colour theme (cibscope themes lists "
+	    "them)", COMPLETE_THEMES, COMPLETE_NONE, cmd_theme },
+	{ "export", "[NET] FMT [FILE]", "write the selected (or named) "
+	    "network to FILE, else NET.EXT here (never over a file)",
+	    COMPLETE_EXPORT, COMPLETE_FORMATS, cmd_export },
 	{ "tz", "ZONE", "time zone of the heatmap (UTC, +03:00, "
 	    "Europe/Moscow)", COMPLETE_NONE, COMPLETE_NONE, cmd_tz },
 	{ "filter", "REGEX", "filter the list as / does", COMPLETE_NONE,
@@ -144,14 +155,39 @@ cmd_tag(struct app *a, int argc, char **argv)
 	return 0;
 }
 
+static const char *
+colour_level_name(void)
+{
+	switch (screen_colours()) {
+	case 256:
+		return "256 colours";
+	case 16:
+		return "16 colours";
+	case 8:
+		return "8 colours";
+	default:
+		return "no colour";
+	}
+}
+
 static int
 cmd_theme(struct app *a, int argc, char **argv)
 {
-	char	*cause = NULL;
+	char		*cause = NULL, **names;
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
 
 	if (argc < 2) {
-		app_message(a, false, "Theme: %s (default, 8colour, mono)",
-		    screen_theme_current());
+		names = screen_theme_names();
+		for (i = 0; names[i] != NULL; i++) {
+			buf_printf(&b, "%s%s", i > 0 ? ", " : "", names[i]);
+			free(names[i]);
+		}
+		free(names);
+		app_message(a, false, "Theme %s (%s); :theme NAME switches: %s",
+		    screen_theme_current(), colour_level_name(),
+		    b.data != NULL ? b.data : "");
+		buf_free(&b);
 		return 0;
 	}
 	if (screen_theme(argv[1], &cause) != 0) {
@@ -159,8 +195,131 @@ cmd_theme(struct app *a, int argc, char **argv)
 		free(cause);
 		return -1;
 	}
-	app_message(a, false, "Theme %s", argv[1]);
+	app_message(a, false, "Theme %s (%s)", screen_theme_current(),
+	    colour_level_name());
 	return 0;
+}
+
+/* What export file names end in, by format. */
+static const char *const export_exts[] = {
+	[EXPORT_CSV] = "csv",
+	[EXPORT_JSON] = "json",
+	[EXPORT_GEXF] = "gexf",
+	[EXPORT_GRAPHML] = "graphml",
+	[EXPORT_DOT] = "dot",
+	[EXPORT_STIX] = "stix.json",
+	[EXPORT_MISP] = "misp.json",
+	[EXPORT_MARKDOWN] = "md",
+};
+
+/* NETWORK.EXT in the current directory: a network's name may hold any
+ * text, so what would not be safe in a file name becomes "_". */
+static char *
+export_default_file(const char *network, enum export_format f)
+{
+	char	*stem = xstrdup(*network != '\0' ? network : "network"), *p;
+	char	*file;
+
+	for (p = stem; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    (*p == '.' && p != stem)))
+			*p = '_';
+	}
+	file = xasprintf("%s.%s", stem, export_exts[f]);
+	free(stem);
+	return file;
+}
+
+/*
+ * Write network in format f to file, which must not exist yet: it is
+ * created exclusively, so nothing is ever overwritten, and removed again
+ * when the export fails or is cancelled. Says on the status line where
+ * it wrote, or why not.
+ */
+static int
+export_to_file(struct app *a, const char *network, enum export_format f,
+    const char *file)
+{
+	struct export_opts	 o;
+	FILE			*fp;
+	char			*cause = NULL, *where;
+	int			 fd, rc;
+
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0666)) == -1) {
+		if (errno == EEXIST)
+			app_message(a, true, "File %s exists: not overwritten; "
+			    "give another FILE (:export %s %s FILE)", file,
+			    network, export_format_name(f));
+		else
+			app_message(a, true, "File %s: %s", file,
+			    strerror(errno));
+		return -1;
+	}
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		app_message(a, true, "%s: %s", file, strerror(errno));
+		close(fd);
+		unlink(file);
+		return -1;
+	}
+	memset(&o, 0, sizeof o);
+	app_busy_begin(a, "export", false);
+	rc = export_network(a->c, network, f, &o, fp, &cause);
+	app_busy_end(a);
+	if (fclose(fp) != 0 && rc == 0) {
+		cause = xasprintf("%s: %s", file, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0) {
+		unlink(file);
+		if (a->busy_cancelled)
+			app_message(a, true, "Export cancelled; nothing written");
+		else
+			app_message(a, true, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	where = realpath(file, NULL);
+	app_message(a, false, "Wrote network %s as %s to %s", network,
+	    export_format_name(f), where != NULL ? where : file);
+	free(where);
+	return 0;
+}
+
+/* :export FORMAT [FILE] exports the saved network selected in the
+ * networks view; :export NETWORK FORMAT [FILE] names one. */
+static int
+cmd_export(struct app *a, int argc, char **argv)
+{
+	const char	*selected, *file;
+	char		*network, *path;
+	int		 f, rc;
+
+	if (argc >= 3 && argc <= 4 && (f = export_format_parse(argv[2])) >= 0) {
+		network = xstrdup(argv[1]);
+		file = argc > 3 ? argv[3] : NULL;
+	} else if (argc >= 2 && argc <= 3 &&
+	    (f = export_format_parse(argv[1])) >= 0) {
+		if ((selected = networks_selected(a)) == NULL) {
+			app_message(a, true, "No saved network selected: choose "
+			    "one in the networks view (2), or :export NETWORK "
+			    "FORMAT [FILE]");
+			return -1;
+		}
+		network = xstrdup(selected);
+		file = argc > 2 ? argv[2] : NULL;
+	} else {
+		app_message(a, true, "Usage: :export [NETWORK] FORMAT [FILE] "
+		    "(formats: %s)", export_format_list());
+		return -1;
+	}
+	path = file != NULL ? xstrdup(file) :
+	    export_default_file(network, (enum export_format)f);
+	rc = export_to_file(a, network, (enum export_format)f, path);
+	free(path);
+	free(network);
+	return rc;
 }
 
 static int
@@ -304,9 +463,10 @@ strv_add(char **v, size_t *n, const char *s)
 static char **
 complete_what(struct app *a, enum complete_what w)
 {
-	char			**v = NULL;
-	size_t			  n = 0, i;
+	char			**v = NULL, **names, *cause = NULL;
+	size_t			  n = 0, i, nnets;
 	struct query_list	 *ql;
+	struct network_row	 *nets;
 
 	switch (w) {
 	case COMPLETE_NONE:
@@ -325,12 +485,35 @@ complete_what(struct app *a, enum complete_what w)
 		query_list_free(ql);
 		break;
 	case COMPLETE_THEMES:
-		for (i = 0; screen_theme_names[i] != NULL; i++)
-			v = strv_add(v, &n, screen_theme_names[i]);
+		names = screen_theme_names();
+		for (i = 0; names[i] != NULL; i++) {
+			v = strv_add(v, &n, names[i]);
+			free(names[i]);
+		}
+		free(names);
 		break;
 	case COMPLETE_LABELS:
 		for (i = 0; i < network_nlabels; i++)
 			v = strv_add(v, &n, network_labels[i]);
+		break;
+	case COMPLETE_EXPORT:
+		if (network_list(a->c, &nets, &nnets, &cause) == 0) {
+			/* Quoted when split_words() would cut it. */
+			for (i = 0; i < nnets; i++) {
+				char *q = xasprintf("\"%s\"", nets[i].name);
+
+				v = strv_add(v, &n, strpbrk(nets[i].name,
+				    " \t\"") != NULL ? q : nets[i].name);
+				free(q);
+			}
+			network_list_free(nets, nnets);
+		}
+		free(cause);
+		/* FALLTHROUGH */
+	case COMPLETE_FORMATS:
+		for (i = 0; i <= EXPORT_MARKDOWN; i++)
+			v = strv_add(v, &n, export_format_name(
+			    (enum export_format)i));
 		break;
 	}
 	return v;

@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "cmd.h"
+#include "screen.h"
 
 int
 main(int argc, char **argv)
@@ -37,6 +38,14 @@ main(int argc, char **argv)
 		}
 		if (strncmp(argv[i], "--user=", 7) == 0) {
 			audit_set_actor(argv[i] + 7);
+			continue;
+		}
+		if (strcmp(argv[i], "--theme") == 0 && i + 1 < argc) {
+			screen_theme_choose(argv[++i]);
+			continue;
+		}
+		if (strncmp(argv[i], "--theme=", 8) == 0) {
+			screen_theme_choose(argv[i] + 8);
 			continue;
 		}
 		fprintf(stderr, "cibscope: unknown option %s (see cibscope "

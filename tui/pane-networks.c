@@ -146,6 +146,18 @@ networks_refresh(struct app *a, bool detect)
 	rebuild(s);
 }
 
+const char *
+networks_selected(struct app *a)
+{
+	struct networks		*s = a->panes[PANE_NETWORKS].data;
+	const struct nrow	*r;
+
+	if (s == NULL || a->view != VIEW_NETWORKS || s->cursor >= s->nrows)
+		return NULL;
+	r = &s->rows[s->cursor];
+	return r->type == NR_SAVED ? s->saved[r->index].name : NULL;
+}
+
 static enum role
 label_role(const char *label)
 {

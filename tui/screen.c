@@ -1,6 +1,7 @@
 /*
- * screen.c: starting and ending curses, colour schemes, signals, and the
- * one routine that puts text on the screen (sanitized, clipped).
+ * screen.c: starting and ending curses, the theme in use turned into
+ * colour pairs, signals, and the one routine that puts text on the screen
+ * (sanitized, clipped).
  */
 #include "config.h"
 #include "screen.h"
@@ -18,70 +19,13 @@
 #include <term.h>
 
 #include "sanitize.h"
+#include "theme.h"
 #include "util.h"
 
 const char *const role_keys[ROLE_COUNT] = {
 #define ROLE(e, k) [ROLE_##e] = k,
 #include "roles.h"
 #undef ROLE
-};
-
-struct style {
-	short	fg;
-	short	bg;
-	int	attr;
-};
-
-/* One row per role: 256-colour, 8-colour, monochrome. -1 is the
- * terminal's own colour. */
-static const struct {
-	struct style	c256;
-	struct style	c8;
-	int		mono;
-} scheme[ROLE_COUNT] = {
-	[ROLE_NORMAL] = { { -1, -1, 0 }, { -1, -1, 0 }, 0 },
-	[ROLE_TITLE] = { { 231, 24, A_BOLD }, { COLOR_WHITE, COLOR_BLUE, A_BOLD },
-	    A_REVERSE | A_BOLD },
-	[ROLE_BREADCRUMB] = { { 231, 24, 0 }, { COLOR_WHITE, COLOR_BLUE, 0 },
-	    A_REVERSE },
-	[ROLE_HEADER] = { { 252, 238, A_BOLD }, { COLOR_BLACK, COLOR_WHITE, 0 },
-	    A_BOLD | A_UNDERLINE },
-	[ROLE_SELECTED] = { { 16, 117, 0 }, { COLOR_BLACK, COLOR_CYAN, 0 },
-	    A_REVERSE },
-	[ROLE_SELECTED_DIM] = { { 231, 240, 0 },
-	    { COLOR_BLACK, COLOR_WHITE, 0 }, A_UNDERLINE },
-	[ROLE_MARKED] = { { 214, -1, A_BOLD }, { COLOR_YELLOW, -1, A_BOLD },
-	    A_BOLD },
-	[ROLE_DIM] = { { 244, -1, 0 }, { -1, -1, A_DIM }, A_DIM },
-	[ROLE_HUB] = { { 203, -1, A_BOLD }, { COLOR_RED, -1, A_BOLD },
-	    A_BOLD | A_UNDERLINE },
-	[ROLE_EVIDENCE] = { { 150, -1, 0 }, { COLOR_GREEN, -1, 0 }, 0 },
-	[ROLE_LABEL_SUSPECTED] = { { 220, -1, 0 }, { COLOR_YELLOW, -1, 0 },
-	    0 },
-	[ROLE_LABEL_CIB] = { { 196, -1, A_BOLD }, { COLOR_RED, -1, A_BOLD },
-	    A_BOLD },
-	[ROLE_LABEL_NOT_CIB] = { { 114, -1, 0 }, { COLOR_GREEN, -1, 0 }, 0 },
-	[ROLE_LABEL_CLEARED] = { { 245, -1, 0 }, { -1, -1, A_DIM }, A_DIM },
-	[ROLE_STATUS] = { { 231, 238, 0 }, { COLOR_BLACK, COLOR_WHITE, 0 },
-	    A_REVERSE },
-	[ROLE_MESSAGE] = { { -1, -1, 0 }, { -1, -1, 0 }, 0 },
-	[ROLE_ERROR] = { { 196, -1, A_BOLD }, { COLOR_RED, -1, A_BOLD },
-	    A_BOLD },
-	[ROLE_PROMPT] = { { 117, -1, A_BOLD }, { COLOR_CYAN, -1, A_BOLD },
-	    A_BOLD },
-	[ROLE_BORDER] = { { 240, -1, 0 }, { COLOR_BLUE, -1, 0 }, 0 },
-	[ROLE_BAR] = { { 75, -1, 0 }, { COLOR_CYAN, -1, 0 }, 0 },
-	[ROLE_BURST] = { { 203, -1, A_BOLD }, { COLOR_RED, -1, A_BOLD },
-	    A_BOLD },
-	[ROLE_HEAT1] = { { 24, -1, 0 }, { COLOR_BLUE, -1, 0 }, A_DIM },
-	[ROLE_HEAT2] = { { 37, -1, 0 }, { COLOR_CYAN, -1, 0 }, 0 },
-	[ROLE_HEAT3] = { { 214, -1, 0 }, { COLOR_YELLOW, -1, 0 }, A_BOLD },
-	[ROLE_HEAT4] = { { 196, -1, A_BOLD }, { COLOR_RED, -1, A_BOLD },
-	    A_BOLD },
-};
-
-const char *const screen_theme_names[] = {
-	"default", "8colour", "mono", NULL,
 };
 
 static const char *const glyph_utf8[GLYPH_COUNT] = {
@@ -98,11 +42,11 @@ static const char *const glyph_ascii[GLYPH_COUNT] = {
 static bool			 started;
 static SCREEN			*scr;
 static bool			 utf8;
-static int			 colours;	/* what the terminal has */
-static int			 level;		/* what is in use */
-static int			 theme_index;
+static int			 level;		/* 256, 16, 8 or 0 */
 static bool			 default_colours;
 static int			 attrs[ROLE_COUNT];
+static struct theme		*theme;		/* in use, or NULL */
+static const char		*theme_wanted;	/* --theme, or NULL */
 static volatile sig_atomic_t	 got_signal;
 static struct termios		 saved_tio;
 static bool			 saved_tio_ok;
@@ -136,7 +80,7 @@ screen_colours(void)
 const char *
 screen_theme_current(void)
 {
-	return screen_theme_names[theme_index];
+	return theme != NULL ? theme->name : "default";
 }
 
 int
@@ -147,68 +91,157 @@ screen_attr(enum role r)
 	return attrs[r];
 }
 
-static short
-colour(short c)
+/* The colour level the terminal gives, after start_color(): 256, 16, 8,
+ * or 0 when it has no colours, too few pairs for the roles, or NO_COLOR
+ * is set. */
+static int
+colour_level(void)
 {
-	if (c >= 0 && c >= COLORS)
-		c = (short)(c % 8);
-	if (c < 0 && !default_colours)
-		return -2;
-	return c;
+	if (theme_no_color() || !has_colors() || COLOR_PAIRS <= ROLE_COUNT)
+		return 0;
+	if (COLORS >= 256)
+		return 256;
+	if (COLORS >= 16)
+		return 16;
+	if (COLORS >= 8)
+		return 8;
+	return 0;
 }
 
-/* Fill attrs[] for colour level 256, 8 or 0. */
-static void
-apply_level(int lv)
+static int
+curses_attrs(unsigned a)
 {
-	int	r;
+	int	out = 0;
 
-	level = lv;
+	if (a & THEME_BOLD)
+		out |= A_BOLD;
+	if (a & THEME_UNDERLINE)
+		out |= A_UNDERLINE;
+	if (a & THEME_REVERSE)
+		out |= A_REVERSE;
+	if (a & THEME_DIM)
+		out |= A_DIM;
+	return out;
+}
+
+/*
+ * Make t the theme in use: one colour pair per role (pair r + 1) at the
+ * terminal's level, attributes from the theme, and the text role's colours
+ * as the window background so that blank cells match the theme. Takes
+ * ownership of t. Everything is repainted on the next refresh.
+ */
+static void
+theme_apply(struct theme *t)
+{
+	struct theme_render	rd;
+	int			r, k;
+
+	theme_free(theme);
+	theme = t;
 	for (r = 0; r < ROLE_COUNT; r++) {
-		const struct style	*s;
-		short			 fg, bg;
-
-		if (lv == 0) {
-			attrs[r] = scheme[r].mono;
+		k = theme_role_find(role_keys[r]);
+		theme_render(t, k >= 0 ? (enum theme_role)k : THEME_TEXT, level,
+		    &rd);
+		attrs[r] = curses_attrs(rd.attrs);
+		if (level == 0)
 			continue;
+		if (!default_colours) {
+			if (rd.fg < 0)
+				rd.fg = COLOR_WHITE;
+			if (rd.bg < 0)
+				rd.bg = COLOR_BLACK;
 		}
-		s = lv == 256 ? &scheme[r].c256 : &scheme[r].c8;
-		fg = colour(s->fg);
-		bg = colour(s->bg);
-		if (fg == -2)
-			fg = COLOR_WHITE;
-		if (bg == -2)
-			bg = COLOR_BLACK;
-		if (r + 1 < COLOR_PAIRS)
-			init_pair((short)(r + 1), fg, bg);
-		attrs[r] = (r + 1 < COLOR_PAIRS ? COLOR_PAIR(r + 1) : 0) |
-		    s->attr;
+		init_pair((short)(r + 1), (short)rd.fg, (short)rd.bg);
+		attrs[r] |= (int)COLOR_PAIR(r + 1);
 	}
+	bkgd((chtype)' ' | ((chtype)attrs[ROLE_NORMAL] & A_COLOR));
+	clearok(curscr, TRUE);
+}
+
+void
+screen_theme_choose(const char *name)
+{
+	theme_wanted = name;
+}
+
+int
+screen_theme_start(char **cause)
+{
+	const char	*name = theme_wanted;
+
+	if (name == NULL || *name == '\0')
+		name = getenv("CIBSCOPE_THEME");
+	if (name == NULL || *name == '\0')
+		name = "default";
+	if (screen_theme(name, cause) == 0)
+		return 0;
+	if (theme == NULL)
+		theme_apply(theme_builtin_default());
+	return -1;
+}
+
+char **
+screen_theme_names(void)
+{
+	struct theme_list	 *l = theme_list();
+	char			**v;
+	size_t			  i, n = 0;
+
+	v = xcalloc(l->nentries + 1, sizeof *v);
+	for (i = 0; i < l->nentries; i++) {
+		if (!l->entries[i].overridden)
+			v[n++] = xstrdup(l->entries[i].name);
+	}
+	theme_list_free(l);
+	return v;
+}
+
+/* The theme name matches: itself, else the one name it begins. NULL
+ * when none or several do. */
+static const char *
+theme_resolve(char *const *names, const char *name)
+{
+	const char	*found = NULL;
+	size_t		 i, n = 0, len = strlen(name);
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(names[i], name) == 0)
+			return names[i];
+		if (strncmp(names[i], name, len) == 0) {
+			found = names[i];
+			n++;
+		}
+	}
+	return n == 1 ? found : NULL;
 }
 
 int
 screen_theme(const char *name, char **cause)
 {
-	int	i, lv;
+	char		**names = screen_theme_names(), *why = NULL;
+	const char	 *match;
+	struct buf	  list = BUF_INIT;
+	size_t		  i;
+	int		  rc = 0;
 
-	for (i = 0; screen_theme_names[i] != NULL; i++) {
-		if (strcmp(name, screen_theme_names[i]) == 0)
-			break;
+	if ((match = theme_resolve(names, name)) == NULL) {
+		for (i = 0; names[i] != NULL; i++)
+			buf_printf(&list, "%s%s", i > 0 ? ", " : "", names[i]);
+		rc = set_cause(cause, "no theme \"%s\" (%s)", name,
+		    list.data != NULL ? list.data : "");
+		buf_free(&list);
+	} else {
+		theme_apply(theme_load_fallback(match, &why));
+		if (why != NULL) {
+			rc = set_cause(cause, "%s", why);
+			free(why);
+		}
 	}
-	if (screen_theme_names[i] == NULL)
-		return set_cause(cause, "no theme \"%s\" (default, 8colour, "
-		    "mono)", name);
-	if (i == 0)
-		lv = colours;
-	else if (i == 1)
-		lv = colours >= 8 ? 8 : 0;
-	else
-		lv = 0;
-	theme_index = i;
-	apply_level(lv);
-	return 0;
+	for (i = 0; names[i] != NULL; i++)
+		free(names[i]);
+	free(names);
+	return rc;
 }
-
 /* Restore the terminal from a signal handler: only async-signal-safe
  * calls, with the reset sequence computed at start. */
 static void
@@ -280,7 +313,7 @@ signals_restore(void)
 int
 screen_init(char **cause)
 {
-	const char	*term = getenv("TERM"), *cs, *nc;
+	const char	*term = getenv("TERM"), *cs;
 	int		 err = 0;
 	static const char mouse_off[] = "\033[?1000l\033[?1002l\033[?1006l";
 
@@ -324,15 +357,12 @@ screen_init(char **cause)
 	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 
-	colours = 0;
-	nc = getenv("NO_COLOR");
-	if (has_colors() && (nc == NULL || *nc == '\0')) {
+	level = 0;
+	if (has_colors() && !theme_no_color()) {
 		start_color();
 		default_colours = use_default_colors() == OK;
-		colours = COLORS >= 256 && COLOR_PAIRS > ROLE_COUNT ? 256 :
-		    COLORS >= 8 ? 8 : 0;
+		level = colour_level();
 	}
-	screen_theme("default", NULL);
 	return 0;
 }
 
@@ -347,6 +377,8 @@ screen_end(void)
 	endwin();
 	delscreen(scr);
 	scr = NULL;
+	theme_free(theme);
+	theme = NULL;
 	signals_restore();
 	fflush(stdout);
 }

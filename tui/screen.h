@@ -3,7 +3,7 @@
  *
  * screen_init() checks that the terminal can be drawn on (TERM set and
  * known to terminfo), starts curses with colours where the terminal has
- * them (256, else 8, else none; none too when NO_COLOR is set), notices a
+ * them (256, 16, 8, else none; none too when NO_COLOR is set), notices a
  * locale that is not UTF-8 (then all case text is drawn as ASCII, with
  * <U+XXXX> for the rest), and installs signal handlers: SIGINT, SIGTERM
  * and SIGHUP are recorded for the main loop to end cleanly
@@ -11,10 +11,13 @@
  * before the process dies. screen_end() restores the terminal; it may be
  * called more than once.
  *
- * Colours are roles (roles.h) looked up in a built-in scheme table: each
- * role has a 256-colour, an 8-colour and a monochrome style, and the
- * scheme that fits the terminal is picked. screen_theme() switches
- * between the built-in schemes by name.
+ * Colours are roles (roles.h), each the theme role of the same key
+ * (core/theme.h). A YAML theme is rendered at the terminal's colour level
+ * into one colour pair per role; with no colours, the theme's monochrome
+ * attributes are used. screen_theme_start() applies the theme chosen at
+ * start (--theme, else $CIBSCOPE_THEME, else "default"); screen_theme()
+ * switches by name. A theme that does not load leaves the built-in
+ * default in use and says why ("FILE:LINE:COL: message").
  *
  * Drawing: every string reaches the terminal through screen_text(), which
  * sanitizes it (sanitize.h) and clips it to the screen, so hostile case
@@ -48,13 +51,27 @@ int		 screen_signalled(void);
 /* Sanitize flags for one-line cells in this terminal's locale. */
 int		 screen_flags(void);
 bool		 screen_utf8(void);
-/* 256, 8 or 0 in use now. */
+/* 256, 16, 8 or 0 (monochrome) in use now. */
 int		 screen_colours(void);
 
-/* Built-in schemes: "default", "8colour", "mono". */
-extern const char *const screen_theme_names[];
+/* The theme screen_theme_start() applies (--theme); NULL leaves the
+ * choice to $CIBSCOPE_THEME, else "default". name must outlive the
+ * screen. */
+void		 screen_theme_choose(const char *name);
+/* Apply the chosen theme after screen_init(); -1 with *cause when it
+ * did not load and the built-in default is used instead. */
+int		 screen_theme_start(char **cause);
+/*
+ * Switch to the theme name, or the one theme whose name it begins. -1
+ * with *cause when no theme has that name (the theme in use stays) or
+ * when its file does not load (the built-in default is used). The next
+ * refresh repaints the whole screen.
+ */
 int		 screen_theme(const char *name, char **cause);
 const char	*screen_theme_current(void);
+/* The names of the themes on the search path, NULL-terminated; the array
+ * and its strings are malloc'd. */
+char		**screen_theme_names(void);
 
 /* The curses attributes of a role in the current scheme. */
 int		 screen_attr(enum role);

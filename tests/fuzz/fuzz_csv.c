@@ -3,7 +3,7 @@
  * imported (and rolled back) with one of a few fixed mappings.
  *
  * Input: one byte choosing the delimiter (low bits), a bulk load into an
- * empty case (0x08) and the mapping (high bits), then the file.
+ * empty case (0x0c both set) and the mapping (high bits), then the file.
  */
 #include "config.h"
 #include "fuzz.h"
@@ -139,7 +139,7 @@ fuzz_csv(const uint8_t *data, size_t size)
 	buf_free(&text);
 	path = fuzz_path("input.csv");
 	fuzz_write(path, in.p, in.n);
-	fuzz_import(m, path, (sel & 0x08) != 0);
+	fuzz_import(m, path, (sel & 0x0c) == 0x0c);
 	free(path);
 	mapping_free(m);
 }

@@ -3,7 +3,7 @@
  * one of two fixed mappings, one of plain keys and one of nested paths.
  *
  * Input: one byte choosing the mapping (0x01) and a bulk load into an
- * empty case (0x08), then the file.
+ * empty case (0x0c both set), then the file.
  */
 #include "config.h"
 #include "fuzz.h"
@@ -69,7 +69,7 @@ fuzz_jsonl(const uint8_t *data, size_t size)
 		fuzz_fail("fixed mapping refused: %s", cause);
 	path = fuzz_path("input.jsonl");
 	fuzz_write(path, in.p, in.n);
-	fuzz_import(m, path, (sel & 0x08) != 0);
+	fuzz_import(m, path, (sel & 0x0c) == 0x0c);
 	free(path);
 	mapping_free(m);
 }

@@ -28,16 +28,18 @@ wait_for 'Note:'
 keys 'same avatar' Enter
 wait_for 'Tagged 3 accounts as network op-avatar \(cib\)'
 keys 2
-wait_for 'Saved networks \(1\)'
+# The demo ships its recorded investigation's network too.
+wait_for 'Saved networks \(2\)'
 expect_screen 'op-avatar +cib +3 members +RU -> UA'
 quit_ok
 
 begin the_network_is_in_the_case
-expect_eq "$(sql "$T/d.db" "SELECT name, label, origin, target, ttps, notes FROM networks")" \
+expect_eq "$(sql "$T/d.db" "SELECT name, label, origin, target, ttps, notes FROM networks WHERE name = 'op-avatar'")" \
     "op-avatar|cib|RU|UA|T0007,T0090|same avatar" "network row"
-expect_eq "$(sql "$T/d.db" "SELECT count(*) FROM network_members")" 3 \
+members="network_members m JOIN networks n ON n.id = m.network_id AND n.name = 'op-avatar'"
+expect_eq "$(sql "$T/d.db" "SELECT count(*) FROM $members")" 3 \
     "members"
-n=$(sql "$T/d.db" "SELECT count(*) FROM network_members WHERE evidence LIKE '%avatar_hash%'")
+n=$(sql "$T/d.db" "SELECT count(*) FROM $members WHERE m.evidence LIKE '%avatar_hash%'")
 expect_eq "$n" 3 "members with the pivot as evidence"
 expect_eq "$(sql "$T/d.db" "SELECT count(*) FROM audit WHERE action = 'tag' AND target = 'op-avatar'")" 1 "audit row"
 

@@ -569,9 +569,9 @@ END_TEST
 START_TEST(control_characters_are_refused_with_a_place)
 {
 	load_fails("roles:\n  hub: \"r\\x1bd\"\n",
-	    "t.yaml:2:8: control character U+001B in a value");
+	    "t.yaml:2:8: control character U+001B in a scalar");
 	load_fails("roles: {}\n\x1b\n",
-	    "t.yaml:2:1: character U+001B is not allowed");
+	    "t.yaml:2:1: control character U+001B is not allowed");
 }
 END_TEST
 
