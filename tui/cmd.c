@@ -53,7 +53,7 @@ cmd_print_help(FILE *fp)
 {
 	size_t	i;
 
-	fputs("usage: cibscope [--user NAME] CASE.db\n"
+	fputs("usage: cibscope [--user NAME] [--theme NAME] CASE.db\n"
 	    "       cibscope [--user NAME] COMMAND [ARGS]\n"
 	    "       cibscope --help | --version\n\n"
 	    "cibscope opens a case database of social-media accounts for the\n"
@@ -70,6 +70,9 @@ cmd_print_help(FILE *fp)
 	    "  --user NAME   who is acting, for the audit trail (default: "
 	    "$CIBSCOPE_USER,\n"
 	    "                else the login name)\n"
+	    "  --theme NAME  the screen's colour theme (default: "
+	    "$CIBSCOPE_THEME, else\n"
+	    "                default; see cibscope themes)\n"
 	    "  --help        this text\n"
 	    "  --version     the version\n\n"
 	    "See cibscope(1) for the details.\n", fp);

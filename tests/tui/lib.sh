@@ -17,6 +17,7 @@ nstart=0
 SOCK=cibtest$$
 export LC_ALL=C.UTF-8
 export CIBSCOPE_QUERY_PATH="$CIB_SRCDIR/queries"
+export CIBSCOPE_THEME_PATH="$CIB_SRCDIR/themes"
 export CIBSCOPE_USER=tester
 failures=0
 tests=0

@@ -47,9 +47,9 @@ begin switches_themes
 start 80 24 "$T/d.db"
 wait_for 'all \(3000\)'
 keys : 'theme mono' Enter
-wait_for 'Theme mono'
-keys : 'theme 8colour' Enter
-wait_for 'Theme 8colour'
+wait_for 'Theme monochrome'
+keys : 'theme light' Enter
+wait_for 'Theme light'
 keys : 'theme nonesuch' Enter
 wait_for 'No theme "nonesuch"'
 expect_screen 'all \(3000\)'
