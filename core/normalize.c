@@ -631,7 +631,9 @@ norm_ip_block(const char *raw, char *out, size_t outsz)
  * Write a host name: lowercase, no trailing dot, no "www." in front
  * (unless that would leave a single label), IP literals canonical. Host
  * names are ASCII letters, digits, '-', '_' and '.', or UTF-8 (IDN, kept
- * as written); anything else, or an empty label, is refused.
+ * as written); anything else, or an empty label, is refused. So are the
+ * no-break space and the BOM, which trim() takes for white space: a host
+ * kept with one would not normalize to itself.
  */
 static bool
 host_write(const char *h, size_t len, struct norm_out *o)
@@ -672,6 +674,9 @@ host_write(const char *h, size_t len, struct norm_out *o)
 			return false;
 		if (!(c >= 0x80 || is_alpha(c) || is_digit(c) || c == '-' ||
 		    c == '_' || c == '.'))
+			return false;
+		if ((len - i >= 2 && memcmp(h + i, "\xC2\xA0", 2) == 0) ||
+		    (len - i >= 3 && memcmp(h + i, "\xEF\xBB\xBF", 3) == 0))
 			return false;
 	}
 	if (starts_ci(h, len, "www.") && memchr(h + 4, '.', len - 4) != NULL) {

@@ -19,6 +19,7 @@
 #include "sanitize.h"
 #include "scr.h"
 #include "screen.h"
+#include "trace.h"
 #include "view.h"
 
 #define KEY_ESC		27
@@ -158,6 +159,7 @@ draw_status(struct app *a)
 	if (l != NULL && l->sort >= 0)
 		buf_printf(&b, " | sort %s %s", app_sort_names[l->sort],
 		    l->desc ? "desc" : "asc");
+	replay_mode_status(a, &b);
 	buf_printf(&b, " | %s", view_names[a->view]);
 	if (a->c->readonly)
 		buf_adds(&b, " | read-only");
@@ -179,6 +181,12 @@ draw_message(struct app *a)
 	if (a->message != NULL) {
 		screen_text(y, 0, COLS, a->message, (size_t)-1,
 		    a->message_error ? ROLE_ERROR : ROLE_MESSAGE, false);
+		return;
+	}
+	if (a->replay != NULL && a->view == VIEW_ACCOUNTS) {
+		screen_text(y, 0, COLS, "n/p next/previous step  l steps  Enter "
+		    "open/pivot  Tab pane  Backspace back  ? help", (size_t)-1,
+		    ROLE_DIM, false);
 		return;
 	}
 	switch (a->view) {
@@ -216,13 +224,17 @@ app_draw(struct app *a)
 		return;
 	}
 	draw_top(a);
+	if (a->caption_h > 0)
+		replay_caption_draw(a, 1, a->caption_h);
 	for (i = 0; i < NPANES; i++) {
 		struct pane *p = &a->panes[i];
 
 		if (p->visible)
 			p->ops->draw(p, a, i == a->focus && !a->help &&
-			    a->palette == NULL);
+			    a->palette == NULL && !replay_mode_listing(a));
 	}
+	if (replay_mode_listing(a))
+		replay_list_draw(a);
 	if (a->help)
 		help_draw(a);
 	if (a->palette != NULL)
@@ -377,6 +389,11 @@ global_action(struct app *a, enum action act)
 		free(a->message);
 		a->message = NULL;
 		break;
+	case ACTION_STEP_NEXT:
+	case ACTION_STEP_PREV:
+	case ACTION_STEP_LIST:
+		replay_mode_key(a, act);
+		break;
 	default:
 		break;
 	}
@@ -397,7 +414,7 @@ mouse(struct app *a)
 			help_key(a, ACTION_DOWN, 0);
 		return;
 	}
-	if (a->palette != NULL)
+	if (a->palette != NULL || replay_mode_listing(a))
 		return;
 	for (i = 0; i < NPANES; i++) {
 		struct pane	*p = &a->panes[i];
@@ -421,7 +438,7 @@ mouse(struct app *a)
 static void
 app_key(struct app *a, int key, bool fkey)
 {
-	enum keys_context	 ctx[3];
+	enum keys_context	 ctx[4];
 	size_t			 n = 0;
 	struct pane		*p;
 	enum action		 act;
@@ -453,6 +470,8 @@ app_key(struct app *a, int key, bool fkey)
 		return;
 	}
 	p = &a->panes[a->focus];
+	if (a->replay != NULL)
+		ctx[n++] = KEYS_REPLAY;
 	ctx[n++] = p->ops->context;
 	if (p->ops->list)
 		ctx[n++] = KEYS_MOVE;
@@ -461,6 +480,13 @@ app_key(struct app *a, int key, bool fkey)
 		const enum keys_context hctx[] = { KEYS_MOVE, KEYS_GLOBAL };
 
 		help_key(a, keys_lookup(key, hctx, 2), key);
+		return;
+	}
+	if (replay_mode_listing(a)) {
+		const enum keys_context lctx[] = { KEYS_REPLAY_LIST, KEYS_MOVE,
+		    KEYS_GLOBAL };
+
+		replay_list_key(a, keys_lookup(key, lctx, 3));
 		return;
 	}
 	act = keys_lookup(key, ctx, n);
@@ -496,6 +522,7 @@ app_free(struct app *a)
 		palette_close(a);
 	if (a->prompt != NULL)
 		prompt_close(a);
+	replay_mode_free(a);
 	for (i = 0; i < NPANES; i++) {
 		if (a->panes[i].ops != NULL && a->panes[i].ops->free != NULL)
 			a->panes[i].ops->free(&a->panes[i]);
@@ -515,14 +542,23 @@ app_free(struct app *a)
 	free(a->case_name);
 }
 
-int
-app_run(struct case_db *c, const char *path)
+/*
+ * The screen on a case, in replay mode when rp is not NULL: start curses,
+ * open the whole case as the first list (replay mode then shows its
+ * first step instead), and run the one loop until q or a signal. With
+ * the timing trace on, every refresh ends complete (no typeahead cut)
+ * and each key is timed from its read to the refresh that shows it.
+ */
+static int
+app_main(struct case_db *c, const char *path, struct replay *rp)
 {
 	struct app		 a;
 	struct query_result	*all;
 	char			*cause = NULL, *what, *theme_cause = NULL;
 	wint_t			 ch;
-	int			 rc, sig;
+	double			 read_at = 0;
+	int			 rc, sig, tkey = 0;
+	bool			 tfkey = false, timing = false;
 
 	memset(&a, 0, sizeof a);
 	a.c = c;
@@ -563,17 +599,47 @@ app_run(struct case_db *c, const char *path)
 		free(theme_cause);
 	}
 
+	if (rp != NULL)
+		replay_mode_start(&a, rp);
+	if (trace_on())
+		typeahead(-1);
+
 	while (!a.quit && screen_signalled() == 0) {
 		app_draw(&a);
+		trace_refreshed();
+		if (timing) {
+			trace_key(tkey, tfkey, read_at);
+			timing = false;
+		}
 		rc = get_wch(&ch);
 		if (rc == ERR)
 			continue;
+		if (trace_on() && !(rc == KEY_CODE_YES && ch == KEY_RESIZE)) {
+			read_at = clock_now();
+			tkey = (int)ch;
+			tfkey = rc == KEY_CODE_YES;
+			timing = true;
+		}
 		app_key(&a, (int)ch, rc == KEY_CODE_YES);
 	}
 	sig = screen_signalled();
 	screen_end();
+	if (timing)
+		trace_key(tkey, tfkey, read_at);
 	app_free(&a);
 	if (sig != 0)
 		return 128 + sig;
 	return 0;
+}
+
+int
+app_run(struct case_db *c, const char *path)
+{
+	return app_main(c, path, NULL);
+}
+
+int
+app_replay(struct case_db *c, const char *path, struct replay *rp)
+{
+	return app_main(c, path, rp);
 }

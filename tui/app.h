@@ -67,6 +67,8 @@ enum {
 
 struct prompt;
 struct palette;
+struct replay;
+struct replay_mode;
 
 struct app {
 	struct case_db		*c;
@@ -99,6 +101,9 @@ struct app {
 	bool			  help;
 	int			  help_top;
 
+	struct replay_mode	 *replay;	/* replay mode, or NULL */
+	int			  caption_h;	/* rows of its caption bar */
+
 	char			**history;	/* `:` command history */
 	size_t			  nhistory;
 	char			**filter_history;
@@ -120,6 +125,8 @@ struct app {
 
 /* app.c */
 int	 app_run(struct case_db *, const char *path);
+/* The screen in replay mode: steps of rp (the caller's) from the first. */
+int	 app_replay(struct case_db *, const char *path, struct replay *rp);
 void	 app_message(struct app *, bool error, const char *fmt, ...)
 	     CIB_PRINTF(3, 4);
 void	 app_busy_begin(struct app *, const char *what, bool typeahead);
@@ -205,6 +212,18 @@ int	 palette_run_name(struct app *, const char *name,
 
 /* tag.c */
 void	 tag_open(struct app *, const char *name, const char *label);
+
+/* replay-mode.c: its state is private; the caption bar sits under the
+ * breadcrumb, caption_h rows (layout.c asks for at most max). */
+void	 replay_mode_start(struct app *, struct replay *);
+void	 replay_mode_free(struct app *);
+int	 replay_mode_key(struct app *, enum action);
+bool	 replay_mode_listing(struct app *);
+int	 replay_list_key(struct app *, enum action);
+void	 replay_list_draw(struct app *);
+int	 replay_caption_height(struct app *, int cols, int max);
+void	 replay_caption_draw(struct app *, int y, int h);
+void	 replay_mode_status(struct app *, struct buf *);
 
 /* help.c */
 void	 help_draw(struct app *);

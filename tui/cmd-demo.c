@@ -149,8 +149,8 @@ demo_reusable(const char *path, int64_t want_size, int64_t want_seed)
 /*
  * Play the demo's tour (share/tours/demo.yaml, installed in
  * $(pkgdatadir)/tours) on a demo case; without the file, replay the
- * investigation recorded in the case's audit trail. The screen has no
- * replay mode yet, so this is the batch replay on a terminal too.
+ * investigation recorded in the case's audit trail. On a terminal the
+ * screen plays it in replay mode, else it is printed.
  */
 static int
 demo_tour(const char *path)
@@ -171,7 +171,7 @@ demo_tour(const char *path)
 		rc = replay_from_audit(c, &rp, &cause);
 	}
 	if (rc == 0)
-		rc = cmd_replay_print(c, rp, 0, false);
+		rc = cmd_replay_play(c, path, rp);
 	else {
 		cmd_error("%s", cause);
 		free(cause);

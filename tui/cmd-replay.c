@@ -4,15 +4,17 @@
  * trail or from a trainer's tour file (replay.h): each step's who, when,
  * what and caption, the accounts its query finds now (and whether that
  * differs from what was recorded), and for steps that touch a network the
- * network's membership. This is the batch form; the screen's replay mode
- * uses the same core calls.
+ * network's membership. On a terminal the screen opens in replay mode
+ * (replay-mode.c) instead; --list and --step always print.
  */
 #include "config.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app.h"
 #include "case.h"
 #include "cmd.h"
 #include "query.h"
@@ -197,6 +199,14 @@ cmd_replay_print(struct case_db *c, struct replay *rp, size_t only,
 	return status;
 }
 
+int
+cmd_replay_play(struct case_db *c, const char *path, struct replay *rp)
+{
+	if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+		return app_replay(c, path, rp);
+	return cmd_replay_print(c, rp, 0, false);
+}
+
 static int
 cmd_replay_exec(int argc, char **argv)
 {
@@ -258,8 +268,10 @@ cmd_replay_exec(int argc, char **argv)
 		cmd_error("%s: the audit trail holds no queries or tags to "
 		    "replay", argv[optind]);
 		status = 1;
-	} else
+	} else if (list || step > 0)
 		status = cmd_replay_print(c, rp, (size_t)step, list);
+	else
+		status = cmd_replay_play(c, argv[optind], rp);
 	replay_free(rp);
 	case_close(c);
 	free(dirs);

@@ -73,6 +73,9 @@ cmd_print_help(FILE *fp)
 	    "  --theme NAME  the screen's colour theme (default: "
 	    "$CIBSCOPE_THEME, else\n"
 	    "                default; see cibscope themes)\n"
+	    "  --trace FILE  append the screen's timing trace to FILE "
+	    "(default:\n"
+	    "                $CIBSCOPE_TRACE; format in cibscope(1))\n"
 	    "  --help        this text\n"
 	    "  --version     the version\n\n"
 	    "See cibscope(1) for the details.\n", fp);

@@ -77,6 +77,9 @@ struct replay;
  * only (> 0), or the step list. Returns the exit status. */
 int	 cmd_replay_print(struct case_db *, struct replay *, size_t only,
 	     bool list);
+/* Play a replay: the screen in replay mode on a terminal, else the batch
+ * form of every step. path names the case. Returns the exit status. */
+int	 cmd_replay_play(struct case_db *, const char *path, struct replay *);
 
 /* Open the TUI (or, until it exists, print the summary) on a case path. */
 int	 cmd_open_case(const char *path);

@@ -27,6 +27,9 @@ const char *const keys_context_titles[KEYS_NCONTEXTS] = {
 	[KEYS_DETAIL] = "Detail pane",
 	[KEYS_NETWORKS] = "Networks view",
 	[KEYS_TIMING] = "Timing view",
+	[KEYS_REPLAY] = "Replay mode (cibscope replay, demo --tour; before "
+	    "the keys above)",
+	[KEYS_REPLAY_LIST] = "Replay step list",
 };
 
 const struct binding keys_table[] = {
@@ -129,6 +132,25 @@ const struct binding keys_table[] = {
 	{ '?', "?", KEYS_GLOBAL, ACTION_HELP, "this help" },
 	{ KEY_F(1), "F1", KEYS_GLOBAL, ACTION_HELP, "this help" },
 	{ 'q', "q", KEYS_GLOBAL, ACTION_QUIT, "quit" },
+
+	{ 'n', "n", KEYS_REPLAY, ACTION_STEP_NEXT,
+	    "next step: its query run again, its caption shown" },
+	{ KEY_RIGHT, "Right", KEYS_REPLAY, ACTION_STEP_NEXT,
+	    "next step: its query run again, its caption shown" },
+	{ 'p', "p", KEYS_REPLAY, ACTION_STEP_PREV, "previous step" },
+	{ KEY_LEFT, "Left", KEYS_REPLAY, ACTION_STEP_PREV, "previous step" },
+	{ 'l', "l", KEYS_REPLAY, ACTION_STEP_LIST,
+	    "the list of steps, to jump to one" },
+
+	{ '\r', "Enter", KEYS_REPLAY_LIST, ACTION_ENTER,
+	    "show the step under the cursor" },
+	{ '\n', "Enter", KEYS_REPLAY_LIST, ACTION_ENTER,
+	    "show the step under the cursor" },
+	{ KEY_ENTER, "Enter", KEYS_REPLAY_LIST, ACTION_ENTER,
+	    "show the step under the cursor" },
+	{ 'l', "l", KEYS_REPLAY_LIST, ACTION_STEP_LIST, "close the list" },
+	{ KEY_ESC, "Esc", KEYS_REPLAY_LIST, ACTION_CANCEL, "close the list" },
+	{ 'q', "q", KEYS_REPLAY_LIST, ACTION_CANCEL, "close the list" },
 };
 const size_t keys_count = nitems(keys_table);
 
@@ -145,6 +167,36 @@ keys_lookup(int key, const enum keys_context *contexts, size_t n)
 		}
 	}
 	return ACTION_NONE;
+}
+
+void
+keys_name(int key, bool fkey, char *out, size_t outsz)
+{
+	const char	*kn;
+	size_t		 k;
+
+	for (k = 0; k < keys_count; k++) {
+		if (keys_table[k].key == key &&
+		    (fkey ? key > 0xff : key <= 0xff)) {
+			snprintf(out, outsz, "%s", keys_table[k].name);
+			return;
+		}
+	}
+	if (fkey && key == KEY_MOUSE)
+		snprintf(out, outsz, "Mouse");
+	else if (fkey && (kn = keyname(key)) != NULL &&
+	    strchr(kn, ' ') == NULL)
+		snprintf(out, outsz, "%s", kn);
+	else if (fkey)
+		snprintf(out, outsz, "key-%d", key);
+	else if (key == ' ')
+		snprintf(out, outsz, "Space");
+	else if (key > ' ' && key < 127)
+		snprintf(out, outsz, "%c", key);
+	else if (key >= 1 && key <= 26)
+		snprintf(out, outsz, "C-%c", 'a' + key - 1);
+	else
+		snprintf(out, outsz, "U+%04X", (unsigned)key);
 }
 
 void

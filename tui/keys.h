@@ -49,7 +49,10 @@
 	ACTION(REDRAW, "redraw") \
 	ACTION(CANCEL, "cancel") \
 	ACTION(HELP, "help") \
-	ACTION(QUIT, "quit")
+	ACTION(QUIT, "quit") \
+	ACTION(STEP_NEXT, "next-step") \
+	ACTION(STEP_PREV, "previous-step") \
+	ACTION(STEP_LIST, "step-list")
 
 enum action {
 #define ACTION(e, n) ACTION_##e,
@@ -61,7 +64,9 @@ enum action {
 extern const char *const action_names[ACTION_COUNT];
 
 /* Where a binding works. A pane answers to its own context, then to
- * KEYS_MOVE if it is a list, then everything falls back to KEYS_GLOBAL. */
+ * KEYS_MOVE if it is a list, then everything falls back to KEYS_GLOBAL.
+ * In replay mode KEYS_REPLAY comes before all of them, and while the
+ * step list is open its keys are KEYS_REPLAY_LIST, then KEYS_MOVE. */
 enum keys_context {
 	KEYS_GLOBAL,
 	KEYS_MOVE,
@@ -69,6 +74,8 @@ enum keys_context {
 	KEYS_DETAIL,
 	KEYS_NETWORKS,
 	KEYS_TIMING,
+	KEYS_REPLAY,
+	KEYS_REPLAY_LIST,
 	KEYS_NCONTEXTS
 };
 
@@ -95,6 +102,11 @@ enum action	 keys_lookup(int key, const enum keys_context *contexts,
  * returned array and its strings are malloc'd; free with keys_help_free. */
 char		**keys_help_lines(size_t *n);
 void		  keys_help_free(char **, size_t);
+
+/* The name of a key as the help shows it ("j", "Down", "C-l"; a key
+ * the table lacks by its character, curses name or code point): one
+ * word, for the timing trace. fkey: key is a curses key code. */
+void		  keys_name(int key, bool fkey, char *out, size_t outsz);
 
 /* "j/Down" style list of the keys bound to an action in a context. */
 void		  keys_for(enum action, enum keys_context, char *out,

@@ -32,10 +32,15 @@ app_layout(struct app *a)
 	for (i = 0; i < NPANES; i++)
 		a->panes[i].visible = false;
 	a->too_small = cols < LAYOUT_MIN_COLS || rows < LAYOUT_MIN_ROWS;
+	a->caption_h = 0;
 	if (a->too_small)
 		return;
 	top = 1;
 	body = rows - 3;
+	/* Replay mode's caption bar takes up to a third of the body. */
+	a->caption_h = replay_caption_height(a, cols, body / 3);
+	top += a->caption_h;
+	body -= a->caption_h;
 	switch (a->view) {
 	case VIEW_ACCOUNTS:
 		if (cols >= LAYOUT_SIDE_COLS) {

@@ -1,6 +1,7 @@
 /*
  * main.c: the cibscope program. Global options, then either a batch
- * subcommand from the table in cmd.c or a case to open.
+ * subcommand from the table in cmd.c or a case to open. The clock is read
+ * first, for the timing trace's start.
  */
 #include "config.h"
 
@@ -13,12 +14,30 @@
 #include "audit.h"
 #include "cmd.h"
 #include "screen.h"
+#include "trace.h"
+#include "util.h"
+
+/* Start the timing trace (trace.h) on path; an exit status, or 0. */
+static int
+trace_start(const char *path, double started)
+{
+	char	*cause = NULL;
+
+	if (path == NULL || *path == '\0' || trace_open(path, started,
+	    &cause) == 0)
+		return 0;
+	fprintf(stderr, "cibscope: %s\n", cause);
+	free(cause);
+	return 1;
+}
 
 int
 main(int argc, char **argv)
 {
+	double			 started = clock_now();
 	const struct cmd_entry	*e;
-	int			 i;
+	const char		*trace = getenv("CIBSCOPE_TRACE");
+	int			 i, rc;
 
 	setlocale(LC_ALL, "");
 	/* Global options come before the command or case. */
@@ -48,6 +67,14 @@ main(int argc, char **argv)
 			screen_theme_choose(argv[i] + 8);
 			continue;
 		}
+		if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc) {
+			trace = argv[++i];
+			continue;
+		}
+		if (strncmp(argv[i], "--trace=", 8) == 0) {
+			trace = argv[i] + 8;
+			continue;
+		}
 		fprintf(stderr, "cibscope: unknown option %s (see cibscope "
 		    "--help)\n", argv[i]);
 		return 2;
@@ -56,6 +83,8 @@ main(int argc, char **argv)
 		cmd_print_help(stderr);
 		return 2;
 	}
+	if ((rc = trace_start(trace, started)) != 0)
+		return rc;
 	if ((e = cmd_find(argv[i])) != NULL) {
 		optind = 1;
 		return e->exec(argc - i, argv + i);

@@ -168,8 +168,9 @@ EOF
 	mkdir "$T/cases" "$T/qf"
 	printf 'cibscope: 1\nname: q\nwhere:\n  - {field: handle, regex: "x"}\n' \
 	    >"$T/query-body"
-	# Creating a case syncs the disk (50 ms): every 10th string is
-	# created by cibscope, the others are copies opened by it.
+	# Creating a case syncs the disk (50 ms), so every 10th string names
+	# a case cibscope creates and every 3rd one a copy it opens; every
+	# string names a query file, which `queries check` below loads.
 	# A file name is one path component: '/' becomes '_', so that
 	# "../../etc/hosts" names a file here and never one elsewhere.
 	i=0
@@ -178,25 +179,34 @@ EOF
 		i=$((i + 1))
 		s=$(printf '%s' "$s" | tr / _)
 		case $s in .|..) continue ;; esac
-		if [ $((i % 10)) -eq 1 ]; then
+		f="$T/qf/$s.yaml"
+		if cp "$T/query-body" "$f" 2>/dev/null &&
+		    [ $((i % 10)) -eq 2 ]; then
+			# Running a query opens the case for writing: a sync.
+			trun "$CIBSCOPE" query "$N" "$f" --format ids
+			survived "query from a naughty file name"
+			[ ! -s "$T/err" ] || clean_output "$T/err" ||
+			    echoed=$((echoed + 1))
+		fi
+		case $((i % 10)) in
+		1)
 			trun "$CIBSCOPE" new "$T/cases/$s"
 			survived "new with a naughty file name" || continue
 			[ "$status" -eq 0 ] || [ -s "$T/err" ] ||
 			    fail "new failed without a message"
-		elif ! cp "$N" "$T/cases/$s" 2>/dev/null; then
+			[ ! -s "$T/err" ] || clean_output "$T/err" ||
+			    echoed=$((echoed + 1))
+			;;
+		3|6|9)
+			cp "$N" "$T/cases/$s" 2>/dev/null || continue
+			;;
+		*)
 			continue
-		fi
-		clean_output "$T/err" || echoed=$((echoed + 1))
-		if [ -f "$T/cases/$s" ]; then
-			trun "$CIBSCOPE" check "$T/cases/$s"
-			survived "check of a naughty file name" &&
-			    expect_status 0
-		fi
-		f="$T/qf/$s.yaml"
-		cp "$T/query-body" "$f" 2>/dev/null || continue
-		trun "$CIBSCOPE" query "$N" "$f" --format ids
-		survived "query from a naughty file name"
-		clean_output "$T/err" || echoed=$((echoed + 1))
+			;;
+		esac
+		[ -f "$T/cases/$s" ] || continue
+		trun "$CIBSCOPE" check "$T/cases/$s"
+		survived "check of a naughty file name" && expect_status 0
 	done <"$T/naughty"
 	trun "$CIBSCOPE" queries check "$T/qf"
 	survived "queries check of naughty file names"

@@ -48,7 +48,8 @@ begin exports_a_named_network_to_a_given_file
 start 80 24 "$T/d.db"
 wait_for 'all \(3000\)'
 keys : 'export op-avatar csv mine.csv' Enter
-wait_for 'Wrote network op-avatar as csv to .*mine\.csv'
+# The path may be cut to the screen's width: the file itself is checked.
+wait_for 'Wrote network op-avatar as csv to '
 grep -q 'op-avatar' "$T/out/mine.csv" 2>/dev/null ||
     fail "mine.csv lacks the network"
 quit_ok

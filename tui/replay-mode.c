@@ -1,0 +1,463 @@
+/*
+ * replay-mode.c: the screen in replay mode. Each step of a replay
+ * (core/replay.h: the case's audit trail, or a tour) is shown as the
+ * investigator saw it: its query run again and its accounts as the one
+ * level of the stack, or for a step that touches a network, that
+ * network's members after the step. A caption bar under the breadcrumb
+ * says who did what, when and why, which step this is, and warns when
+ * the case no longer gives the recorded count. Everything else on the
+ * screen works as usual, so the class can look around (detail, pivots)
+ * and come back with n/p, the step list or Backspace.
+ *
+ * The state below is private to this file; the rest of tui/ asks through
+ * the functions in app.h.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "query.h"
+#include "replay.h"
+#include "sanitize.h"
+#include "scr.h"
+#include "screen.h"
+#include "view.h"
+
+struct replay_mode {
+	struct replay	*rp;		/* the caller's */
+	size_t		 step;		/* shown, 1-based; 0 before the first */
+	int64_t		 count;		/* accounts the step finds now, or -1 */
+	bool		 drift;		/* ... and that is not the recorded */
+	char		*network;	/* the network it touches, or NULL */
+	size_t		 nmembers;	/* its members after the step */
+	int64_t		 added;
+	char		*error;		/* why the step could not be shown */
+	char		*caption;	/* the step's caption, on one line */
+
+	bool		 listing;	/* the step list is open */
+	size_t		 list_cursor;	/* 0-based */
+	size_t		 list_top;
+};
+
+/* The caption with its line ends and tabs as spaces, trimmed: a tour's
+ * folded YAML text ends in a newline. */
+static char *
+caption_line(const char *s)
+{
+	char	*t = xstrdup(s != NULL ? s : "");
+	size_t	 i, len;
+
+	for (i = 0; t[i] != '\0'; i++) {
+		if (t[i] == '\n' || t[i] == '\r' || t[i] == '\t')
+			t[i] = ' ';
+	}
+	len = strlen(t);
+	while (len > 0 && t[len - 1] == ' ')
+		t[--len] = '\0';
+	return t;
+}
+
+static void
+step_forget(struct replay_mode *m)
+{
+	free(m->network);
+	free(m->error);
+	free(m->caption);
+	m->network = m->error = m->caption = NULL;
+	m->count = -1;
+	m->drift = false;
+	m->nmembers = 0;
+	m->added = 0;
+}
+
+/*
+ * Show step n: run it (replay_run() computes what it needs from earlier
+ * steps), and make its accounts, or the members of the network it
+ * touches, the whole stack. When it cannot be run, the caption says why
+ * and the lists stay as they were.
+ */
+static void
+step_show(struct app *a, size_t n)
+{
+	struct replay_mode	*m = a->replay;
+	struct replay_step	*s = &m->rp->steps[n - 1];
+	struct replay_view	 v;
+	struct query_result	*r = NULL;
+	char			*cause = NULL, *label, *what;
+	int			 rc;
+	bool			 ran, evidence;
+
+	step_forget(m);
+	m->step = n;
+	m->caption = caption_line(s->caption);
+	if (s->network != NULL)
+		label = xasprintf("step %zu: network %s", n, s->network);
+	else
+		label = xasprintf("step %zu: %s", n, s->action);
+
+	app_busy_begin(a, label, false);
+	ran = replay_run(a->c, m->rp, n, &v, &cause) == 0;
+	rc = ran ? 0 : -1;
+	if (rc == 0 && v.network != NULL)
+		rc = view_from_ids(a->c, v.members, NULL, v.nmembers, label,
+		    &r, &cause);
+	else if (rc == 0 && v.result != NULL) {
+		r = v.result;
+		v.result = NULL;
+	} else if (rc == 0)
+		rc = view_from_ids(a->c, NULL, NULL, 0, label, &r, &cause);
+	app_busy_end(a);
+
+	if (rc != 0) {
+		if (a->busy_cancelled) {
+			free(cause);
+			cause = xstrdup("cancelled (n, p or l to try again)");
+		}
+		m->error = cause != NULL ? cause : xstrdup("failed");
+		if (ran)
+			replay_view_clear(a->c, &v);
+		free(label);
+		return;
+	}
+	m->count = v.count;
+	m->drift = v.drift;
+	if (v.network != NULL) {
+		m->network = xstrdup(v.network);
+		m->nmembers = v.nmembers;
+		m->added = v.added;
+	}
+	evidence = v.network == NULL && s->query != NULL;
+	replay_view_clear(a->c, &v);
+
+	app_levels_free(a);
+	what = app_level_what(a, label, r->canonical);
+	app_push(a, r, label, what, evidence);
+	free(what);
+	free(label);
+	app_set_view(a, VIEW_ACCOUNTS);
+	app_focus(a, PANE_ACCOUNTS);
+}
+
+void
+replay_mode_start(struct app *a, struct replay *rp)
+{
+	struct replay_mode	*m = xcalloc(1, sizeof *m);
+
+	m->rp = rp;
+	m->count = -1;
+	a->replay = m;
+	if (rp->nsteps > 0)
+		step_show(a, 1);
+}
+
+void
+replay_mode_free(struct app *a)
+{
+	if (a->replay == NULL)
+		return;
+	step_forget(a->replay);
+	free(a->replay);
+	a->replay = NULL;
+}
+
+bool
+replay_mode_listing(struct app *a)
+{
+	return a->replay != NULL && a->replay->listing;
+}
+
+int
+replay_mode_key(struct app *a, enum action act)
+{
+	struct replay_mode	*m = a->replay;
+	size_t			 nsteps;
+
+	if (m == NULL)
+		return PANE_IGNORED;
+	nsteps = m->rp->nsteps;
+	switch (act) {
+	case ACTION_STEP_NEXT:
+		if (m->step < nsteps)
+			step_show(a, m->step + 1);
+		else
+			app_message(a, false, "This is the last step (p goes "
+			    "back, l lists them all)");
+		break;
+	case ACTION_STEP_PREV:
+		if (m->step > 1)
+			step_show(a, m->step - 1);
+		else
+			app_message(a, false, "This is the first step (n goes "
+			    "on)");
+		break;
+	case ACTION_STEP_LIST:
+		if (nsteps == 0)
+			break;
+		m->listing = true;
+		m->list_cursor = m->step > 0 ? m->step - 1 : 0;
+		break;
+	default:
+		return PANE_IGNORED;
+	}
+	return PANE_HANDLED;
+}
+
+/* ---- the caption bar --------------------------------------------------- */
+
+/*
+ * Lay s out in lines of w columns, breaking at spaces where a line would
+ * overflow. line() gets each line (NULL: count only); with max > 0 the
+ * max-th line takes all the rest. Returns the number of lines.
+ */
+static int
+wrap(const char *s, int w, int max,
+    void (*line)(void *, int, const char *, size_t), void *arg)
+{
+	struct buf	 scratch = BUF_INIT;
+	size_t		 len = strlen(s), pos = 0, used, cut, k;
+	int		 n = 0;
+
+	if (w < 1)
+		w = 1;
+	for (;;) {
+		while (pos < len && s[pos] == ' ')
+			pos++;
+		if (pos >= len)
+			break;
+		if (max > 0 && n + 1 == max) {
+			if (line != NULL)
+				line(arg, n, s + pos, len - pos);
+			n++;
+			break;
+		}
+		buf_clear(&scratch);
+		sanitize_cut(s + pos, len - pos, screen_flags(), (size_t)w,
+		    &scratch, &used);
+		if (used == 0)
+			used = len - pos;
+		cut = used;
+		if (pos + used < len && s[pos + used] != ' ') {
+			for (k = used; k > 0 && s[pos + k - 1] != ' '; k--)
+				;
+			if (k > 0)
+				cut = k;
+		}
+		if (line != NULL)
+			line(arg, n, s + pos, cut);
+		n++;
+		pos += cut;
+	}
+	buf_free(&scratch);
+	return n;
+}
+
+int
+replay_caption_height(struct app *a, int cols, int max)
+{
+	struct replay_mode	*m = a->replay;
+	int			 lines;
+
+	if (m == NULL || max < 1)
+		return 0;
+	if (max < 3)
+		return max;
+	lines = m->caption != NULL ? wrap(m->caption, cols - 2, 0, NULL,
+	    NULL) : 0;
+	if (lines > max - 2)
+		lines = max - 2;
+	return lines + 2;
+}
+
+struct caption_draw {
+	int	y;
+	int	w;
+};
+
+static void
+caption_row(void *arg, int i, const char *s, size_t len)
+{
+	struct caption_draw	*cd = arg;
+
+	screen_text(cd->y + i, 1, cd->w, s, len, ROLE_NORMAL, false);
+}
+
+/* What the step finds: its count against the recorded one, the network's
+ * membership, or why it could not run. */
+static void
+caption_result(struct app *a, int y)
+{
+	struct replay_mode	*m = a->replay;
+	struct replay_step	*s = &m->rp->steps[m->step - 1];
+	struct buf		 b = BUF_INIT;
+	enum role		 role = ROLE_EVIDENCE;
+
+	if (m->error != NULL) {
+		buf_printf(&b, " Cannot replay this step: %s", m->error);
+		role = ROLE_ERROR;
+	} else if (m->network != NULL) {
+		buf_printf(&b, " Network \"%s\" after this step: %zu member%s",
+		    m->network, m->nmembers, m->nmembers == 1 ? "" : "s");
+		if (m->added > 0)
+			buf_printf(&b, " (%lld new)", (long long)m->added);
+	} else if (m->count >= 0 && m->drift) {
+		buf_printf(&b, " Warning: the case has changed since: %lld "
+		    "account%s now, %lld recorded", (long long)m->count,
+		    m->count == 1 ? "" : "s", (long long)s->count);
+		role = ROLE_ERROR;
+	} else if (m->count >= 0 && s->count >= 0)
+		buf_printf(&b, " Finds %lld account%s, as recorded",
+		    (long long)m->count, m->count == 1 ? "" : "s");
+	else if (m->count >= 0)
+		buf_printf(&b, " Finds %lld account%s", (long long)m->count,
+		    m->count == 1 ? "" : "s");
+	screen_fill(y, 0, COLS, ROLE_NORMAL);
+	if (b.data != NULL)
+		screen_text(y, 0, COLS, b.data, b.len, role, false);
+	buf_free(&b);
+}
+
+void
+replay_caption_draw(struct app *a, int y, int h)
+{
+	struct replay_mode	*m = a->replay;
+	struct replay_step	*s;
+	struct caption_draw	 cd;
+	struct buf		 b = BUF_INIT;
+	static const char	 keys[] = "n next  p previous  l steps ";
+	int			 i, x;
+
+	if (m == NULL || h < 1)
+		return;
+	for (i = 0; i < h; i++)
+		screen_fill(y + i, 0, COLS, ROLE_NORMAL);
+	screen_fill(y, 0, COLS, ROLE_HEADER);
+	if (m->step == 0) {
+		screen_text(y, 0, COLS, " Replay: no steps", (size_t)-1,
+		    ROLE_HEADER, false);
+		return;
+	}
+	s = &m->rp->steps[m->step - 1];
+	buf_printf(&b, " Step %zu of %zu: %s", m->step, m->rp->nsteps,
+	    s->action);
+	if (s->network != NULL)
+		buf_printf(&b, " \"%s\"", s->network);
+	if (s->actor != NULL)
+		buf_printf(&b, " | %s", s->actor);
+	if (s->at != NULL)
+		buf_printf(&b, " | %s", s->at);
+	x = screen_text(y, 0, COLS, b.data, b.len, ROLE_HEADER, false);
+	if (COLS - x > (int)sizeof keys + 2)
+		screen_text(y, COLS - (int)sizeof keys + 1, (int)sizeof keys - 1,
+		    keys, (size_t)-1, ROLE_HEADER, false);
+	buf_free(&b);
+	if (h >= 3 && m->caption != NULL) {
+		cd.y = y + 1;
+		cd.w = COLS - 2;
+		wrap(m->caption, cd.w, h - 2, caption_row, &cd);
+	}
+	if (h >= 2)
+		caption_result(a, y + h - 1);
+}
+
+void
+replay_mode_status(struct app *a, struct buf *b)
+{
+	struct replay_mode	*m = a->replay;
+
+	if (m != NULL && m->step > 0)
+		buf_printf(b, " | step %zu/%zu", m->step, m->rp->nsteps);
+}
+
+/* ---- the step list ----------------------------------------------------- */
+
+void
+replay_list_draw(struct app *a)
+{
+	struct replay_mode	*m = a->replay;
+	int			 y0 = 1, h = LINES - 3, i, x;
+	size_t			 n;
+
+	if (m == NULL || h < 2)
+		return;
+	if (m->list_cursor < m->list_top)
+		m->list_top = m->list_cursor;
+	if (m->list_cursor >= m->list_top + (size_t)(h - 1))
+		m->list_top = m->list_cursor - (size_t)(h - 1) + 1;
+	screen_fill(y0, 0, COLS, ROLE_HEADER);
+	screen_textf(y0, 0, COLS, ROLE_HEADER, false, " Steps of %s "
+	    "(Enter shows one, Esc closes)", m->rp->title != NULL ?
+	    m->rp->title : "the replay");
+	for (i = 1; i < h; i++) {
+		const struct replay_step	*s;
+		char				*cap;
+		enum role			 role = ROLE_NORMAL;
+
+		n = m->list_top + (size_t)(i - 1);
+		screen_fill(y0 + i, 0, COLS, ROLE_NORMAL);
+		if (n >= m->rp->nsteps)
+			continue;
+		s = &m->rp->steps[n];
+		if (n == m->list_cursor) {
+			role = ROLE_SELECTED;
+			screen_fill(y0 + i, 0, COLS, role);
+		}
+		x = screen_textf(y0 + i, 0, COLS, role, false, "%c%3zu. %-14s ",
+		    n + 1 == m->step ? '>' : ' ', n + 1, s->action);
+		cap = caption_line(s->caption);
+		screen_text(y0 + i, x, COLS - x, cap, (size_t)-1, role, false);
+		free(cap);
+	}
+}
+
+int
+replay_list_key(struct app *a, enum action act)
+{
+	struct replay_mode	*m = a->replay;
+	size_t			 n, page = LINES > 6 ? (size_t)(LINES - 6) : 1;
+
+	if (m == NULL)
+		return PANE_IGNORED;
+	n = m->rp->nsteps;
+	switch (act) {
+	case ACTION_UP:
+		if (m->list_cursor > 0)
+			m->list_cursor--;
+		break;
+	case ACTION_DOWN:
+		if (m->list_cursor + 1 < n)
+			m->list_cursor++;
+		break;
+	case ACTION_PAGE_UP:
+		m->list_cursor = m->list_cursor > page ? m->list_cursor - page :
+		    0;
+		break;
+	case ACTION_PAGE_DOWN:
+		m->list_cursor = m->list_cursor + page < n ? m->list_cursor +
+		    page : n - 1;
+		break;
+	case ACTION_HOME:
+		m->list_cursor = 0;
+		break;
+	case ACTION_END:
+		m->list_cursor = n - 1;
+		break;
+	case ACTION_ENTER:
+		m->listing = false;
+		step_show(a, m->list_cursor + 1);
+		break;
+	case ACTION_STEP_LIST:
+	case ACTION_CANCEL:
+	case ACTION_BACK:
+		m->listing = false;
+		break;
+	case ACTION_HELP:
+		a->help = true;
+		a->help_top = 0;
+		break;
+	default:
+		break;
+	}
+	return PANE_HANDLED;
+}

@@ -1,0 +1,39 @@
+/*
+ * trace.h: the screen's timing trace, for benchmarks (--trace FILE or
+ * $CIBSCOPE_TRACE).
+ *
+ * The trace appends lines of text to FILE, one event each, words
+ * separated by one space, numbers in C locale:
+ *
+ *	start SECONDS		CLOCK_MONOTONIC at entry to main()
+ *	first-refresh SECONDS	from start to the end of the first
+ *				complete refresh of the screen
+ *	rss KB			resident set size just after it
+ *	key NAME MS		one per key the screen reads: from the read
+ *				to the end of the refresh showing its effect
+ *				(for the key that quits: to the terminal
+ *				restored); NAME is one word, as the help
+ *				names keys ("j", "Down", "Enter", "C-l")
+ *
+ * Each line is written whole with one write(2) to a file opened for
+ * appending, so a harness may read it while the program runs; a later run
+ * appends after an earlier one, beginning with its own start line. While
+ * tracing, curses is asked not to cut a refresh short for typeahead, so
+ * every timed refresh is complete.
+ */
+#ifndef CIB_TRACE_H
+#define CIB_TRACE_H
+
+#include <stdbool.h>
+
+/* Begin tracing to path, recording start (clock_now() taken as early as
+ * possible). -1 with *cause when the file cannot be opened. */
+int	trace_open(const char *path, double start, char **cause);
+bool	trace_on(void);
+/* After a complete refresh: the first one writes first-refresh and rss. */
+void	trace_refreshed(void);
+/* A key read at read_at (clock_now()) is now shown. */
+void	trace_key(int key, bool fkey, double read_at);
+void	trace_close(void);
+
+#endif
