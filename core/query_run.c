@@ -746,18 +746,17 @@ step_group(struct run *rn, char **cause)
 	if (g->kind != NULL)
 		buf_printf(&b, " JOIN attributes x ON x.account_id = a.id AND"
 		    " x.kind = ?%d", bind_add(&bv, g->kind));
+	/* min_size is a checked integer, written as a literal like LIMIT. */
 	buf_printf(&b, "), g AS (SELECT key, count(DISTINCT account_id) AS n"
 	    " FROM k WHERE key IS NOT NULL AND key != '' GROUP BY key"
-	    " HAVING n >= ?%d)"
+	    " HAVING n >= %lld)"
 	    " INSERT OR IGNORE INTO %s(account_id, rank, evidence)"
 	    " SELECT k.account_id, -g.n, json_object('group', g.key, 'size',"
 	    " g.n) FROM k JOIN g ON g.key = k.key ORDER BY g.n DESC, g.key",
-	    (int)bind_add(&bv, "0"), t);
-	/* min_size is bound as a number, not text. */
+	    (long long)min_size, t);
 	if (prepare(rn, b.data, &st, cause) != 0)
 		goto out;
 	bind_all(st, &bv);
-	sqlite3_bind_int64(st, (int)bv.n, min_size);
 	if ((rc = finish(rn, st, cause)) == 0)
 		set_current(rn, t);
 out:
