@@ -1207,9 +1207,10 @@ norm_email_domain(const char *email, char *out, size_t outsz)
 /*
  * A handle is one word: white space or control characters inside it mean
  * the value is something else (a display name in the wrong column).
- * Only ASCII letters are lowercased. Every leading '@' goes, and what is
- * left must not be a sentinel, so a normalized handle normalizes to
- * itself ("@@anna" and "@anna" are both "anna"; "@null" is no handle).
+ * Only ASCII letters are lowercased. Every leading '@' goes (with white
+ * space after it), and what is left must not be a sentinel, so a
+ * normalized handle normalizes to itself ("@@anna", "@ anna" and "@anna"
+ * are all "anna"; "@null" is no handle).
  */
 bool
 norm_handle(const char *raw, char *out, size_t outsz)
@@ -1222,7 +1223,7 @@ norm_handle(const char *raw, char *out, size_t outsz)
 		return fail(out, outsz);
 	trim(raw, &b, &e);
 	while (b < e && *b == '@')
-		b++;
+		trim(b + 1, &b, &e);
 	if (b == e || norm_is_sentinel(b))
 		return fail(out, outsz);
 	out_init(&o, out, outsz);
