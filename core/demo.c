@@ -1302,8 +1302,9 @@ static void
 text_ordinary(struct buf *b, struct rng *r)
 {
 	static const char *const openers[] = { "Honestly,", "Can't believe",
-	    "So", "Just saw that", "Finally,", "Ugh,", "Today", "Anyone else "
-	    "think", "Love how", "Not gonna lie,", "Reminder:", "Wow," };
+	    "So", "Just saw that", "Finally,", "Ugh,", "Today",
+	    "Anyone else think", "Love how", "Not gonna lie,", "Reminder:",
+	    "Wow," };
 	static const char *const phrases[] = {
 	    "the weather is wild today", "my coffee went cold again",
 	    "the match last night was unreal", "traffic on the bridge is a "

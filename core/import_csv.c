@@ -152,7 +152,6 @@ import_csv_file(struct import_run *run, const struct import_file *f,
 			break;
 		run->report->rows++;
 		if (rc < 0) {
-			rc = 0;
 			if (run->opts->strict) {
 				*cause = err;
 				rc = -1;

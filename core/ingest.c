@@ -690,7 +690,6 @@ ingest_commit(struct ingest *in, char **cause)
 	if (rc != 0)
 		goto out;
 	/* Statements must be finalized before COMMIT can release locks. */
-	rc = -1;
 	for (int i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(in->st[i]);
 		in->st[i] = NULL;

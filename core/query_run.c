@@ -235,7 +235,9 @@ add_source(struct run *rn, struct buf *b)
 	if (rn->cur[0] == '\0')
 		buf_adds(b, " FROM accounts a");
 	else
-		buf_printf(b, " FROM %s c JOIN accounts a ON a.id ="
+		/* The step table drives the join: the planner has no
+		 * statistics for it and would otherwise scan accounts. */
+		buf_printf(b, " FROM %s c CROSS JOIN accounts a ON a.id ="
 		    " c.account_id", rn->cur);
 }
 
@@ -377,9 +379,10 @@ collect_hubs(struct run *rn, const char *frontier, const char *kinds,
 	int			 rc;
 
 	sql = xasprintf("SELECT DISTINCT s.kind, s.value, s.accounts FROM %s f"
-	    " JOIN attributes a ON a.account_id = f.account_id"
+	    " CROSS JOIN attributes a ON a.account_id = f.account_id"
 	    " AND a.kind IN (SELECT value FROM json_each(?1))"
-	    " JOIN attribute_stats s ON s.kind = a.kind AND s.value = a.value"
+	    " CROSS JOIN attribute_stats s ON s.kind = a.kind"
+	    " AND s.value = a.value"
 	    " WHERE s.accounts > ?2 ORDER BY s.accounts DESC LIMIT 100",
 	    frontier);
 	rc = prepare(rn, sql, &st, cause);
@@ -438,11 +441,12 @@ step_pivot(struct run *rn, char **cause)
 			goto out;
 		sql = xasprintf("INSERT OR IGNORE INTO %s(account_id, kind,"
 		    " value, hop) SELECT b.account_id, a.kind, a.value, ?3"
-		    " FROM %s f JOIN attributes a ON a.account_id ="
+		    " FROM %s f CROSS JOIN attributes a ON a.account_id ="
 		    " f.account_id AND a.kind IN (SELECT value FROM"
-		    " json_each(?1)) JOIN attribute_stats s ON s.kind = a.kind"
-		    " AND s.value = a.value AND s.accounts <= ?2"
-		    " JOIN attributes b ON b.kind = a.kind AND b.value = a.value",
+		    " json_each(?1)) CROSS JOIN attribute_stats s ON s.kind ="
+		    " a.kind AND s.value = a.value AND s.accounts <= ?2"
+		    " CROSS JOIN attributes b ON b.kind = a.kind AND"
+		    " b.value = a.value",
 		    links, frontier);
 		if (prepare(rn, sql, &st, cause) != 0) {
 			free(sql);
@@ -956,15 +960,17 @@ step_timing(struct run *rn, char **cause)
 		buf_printf(&b, "INSERT INTO %s(account_id, rank, evidence)"
 		    " SELECT p.account_id, -(k * 1.0 / n), json_object("
 		    "'posts', n, 'inside', k, 'hours', ?4, 'tz', ?5) FROM"
-		    " (SELECT p.account_id, count(*) AS n, sum(%s) AS k"
-		    " FROM posts p", t, h0 < h1 ?
+		    " (SELECT p.account_id, count(*) AS n, sum(%s) AS k",
+		    t, h0 < h1 ?
 		    "((p.posted_at + ?1) % 86400 + 86400) % 86400 / 3600"
 		    " BETWEEN ?2 AND ?3 - 1" :
 		    "((p.posted_at + ?1) % 86400 + 86400) % 86400 / 3600"
 		    " NOT BETWEEN ?3 AND ?2 - 1");
 		if (rn->cur[0] != '\0')
-			buf_printf(&b, " JOIN %s c ON c.account_id ="
-			    " p.account_id", rn->cur);
+			buf_printf(&b, " FROM %s c CROSS JOIN posts p ON"
+			    " p.account_id = c.account_id", rn->cur);
+		else
+			buf_adds(&b, " FROM posts p");
 		buf_adds(&b, " WHERE p.posted_at IS NOT NULL GROUP BY"
 		    " p.account_id) p WHERE n >= ?6 AND k * 1.0 / n >= ?7");
 		if (prepare(rn, b.data, &st, cause) != 0)
