@@ -421,8 +421,9 @@ view_all(struct case_db *c, struct query_result **out, char **cause)
 	char			*sql;
 	int			 rc;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT min(id), max(id) FROM accounts",
-	    -1, &st, NULL) != SQLITE_OK)
+	/* Two subqueries: min() and max() together would scan the table. */
+	if (sqlite3_prepare_v2(c->db, "SELECT (SELECT min(id) FROM accounts),"
+	    " (SELECT max(id) FROM accounts)", -1, &st, NULL) != SQLITE_OK)
 		return case_error(c, cause, "reading the accounts");
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
