@@ -364,17 +364,6 @@ regex_jit_wanted(void)
 #endif
 }
 
-/* The deadline's scale: valgrind runs code some 50 times slower. */
-static double
-regex_time_scale(void)
-{
-#ifdef HAVE_VALGRIND_VALGRIND_H
-	if (RUNNING_ON_VALGRIND)
-		return 50.0;
-#endif
-	return 1.0;
-}
-
 /* The automatic callout of whole-search patterns: enforce the deadline. */
 static int
 rx_callout(pcre2_callout_block *cb, void *arg)
@@ -504,8 +493,7 @@ rx_search(struct regex *re, const char *s, size_t len, size_t start,
 
 	if (!re->runs) {
 		if (*deadline == 0)
-			*deadline = clock_now() +
-			    re->limits.seconds * regex_time_scale();
+			*deadline = clock_now() + re->limits.seconds;
 		re->deadline = *deadline;
 		rc = pcre2_match(re->code, subject, len, start, options,
 		    re->md, re->mctx);
@@ -524,8 +512,7 @@ rx_search(struct regex *re, const char *s, size_t len, size_t start,
 		pcre2_set_offset_limit(re->mctx, limit);
 		t0 = clock_now();
 		if (*deadline == 0)
-			*deadline = t0 +
-			    re->limits.seconds * regex_time_scale();
+			*deadline = t0 + re->limits.seconds;
 		rc = pcre2_match(re->code, subject, len, start, options,
 		    re->md, re->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)

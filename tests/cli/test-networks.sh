@@ -60,8 +60,8 @@ expect_out 'accounts, pivot'
 begin why_explains_membership
 pivoted=$(sql "$T/d.db" "SELECT m.account_id FROM network_members m JOIN
     networks n ON n.id = m.network_id WHERE n.name = 'ring' AND
-    json_extract(m.evidence, '$[0].via') = 'pivot' AND
-    json_extract(m.evidence, '$[0].seed') IS NULL LIMIT 1")
+    json_extract(m.evidence, '\$[0].via') = 'pivot' AND
+    json_extract(m.evidence, '\$[0].seed') IS NULL LIMIT 1")
 run "$CIBSCOPE" networks "$T/d.db" why ring "$pivoted"
 expect_status 0
 expect_out 'added by alice'
