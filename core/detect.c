@@ -172,6 +172,8 @@ query_int(struct case_db *c, const char *sql, int64_t *v, bool *isnull,
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	*v = 0;
+	*isnull = true;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return case_error(c, cause, "cannot read accounts");
 	rc = sqlite3_step(st);
@@ -492,7 +494,8 @@ network_values(struct detect_ctx *x, struct detect_network *n,
 		s->refs[i].value = x->arena.data + g->value;
 		s->refs[i].len = g->len;
 	}
-	qsort(s->refs, ng, sizeof *s->refs, gref_cmp);
+	if (ng > 1)
+		qsort(s->refs, ng, sizeof *s->refs, gref_cmp);
 	n->values_total = (int64_t)ng;
 	n->nvalues = ng < x->top_values ? ng : x->top_values;
 	n->values = xcalloc(n->nvalues, sizeof *n->values);
@@ -543,8 +546,8 @@ network_density(struct detect_ctx *x, struct detect_network *n,
 	x->budget -= work;
 
 	/* Each member's groups, as a compressed adjacency list. */
-	if (total > s->adj_cap) {
-		s->adj_cap = total;
+	if (s->adj == NULL || total > s->adj_cap) {
+		s->adj_cap = total > s->adj_cap ? total : s->adj_cap;
 		s->adj = xreallocarray(s->adj, s->adj_cap, sizeof *s->adj);
 	}
 	memset(s->start, 0, (n->size + 1) * sizeof *s->start);
@@ -625,6 +628,12 @@ build_networks(struct detect_ctx *x)
 	uint32_t		*net, slot, root, ni;
 	size_t			*gstart, *gfill, *glist, i, maxsize = 0;
 
+	/*
+	 * Only a shared value (a group) joins accounts: with no groups every
+	 * account is alone and there is no network to build.
+	 */
+	if (x->ngroups == 0)
+		return;
 	memset(&s, 0, sizeof s);
 	net = xreallocarray(NULL, (size_t)x->nslots + 1, sizeof *net);
 	for (slot = 0; slot < x->nslots; slot++) {
@@ -694,8 +703,6 @@ build_networks(struct detect_ctx *x)
 	qsort(r->networks, r->nnetworks, sizeof *r->networks, network_cmp);
 	for (i = 0; i < r->nnetworks; i++)
 		r->networks[i].rank = (int)(i + 1);
-	if (r->nhubs > 0)
-		qsort(r->hubs, r->nhubs, sizeof *r->hubs, hub_cmp);
 
 	free(s.seen);
 	free(s.start);
@@ -878,6 +885,9 @@ detect_scan(struct detect_ctx *x, char **cause)
 		}
 	}
 	sqlite3_finalize(st);
+	if (x->res->nhubs > 0)
+		qsort(x->res->hubs, x->res->nhubs, sizeof *x->res->hubs,
+		    hub_cmp);
 	build_networks(x);
 	return fetch_members(x, cause);
 }

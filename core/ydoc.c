@@ -44,8 +44,8 @@ ydoc_verror(struct ydoc *doc, struct ydoc_pos pos, const char *fmt,
 
 	msg = xvasprintf(fmt, ap);
 	if (strlen(msg) > YDOC_MAX_MESSAGE)
-		strcpy(msg + utf8_cut(msg, strlen(msg), YDOC_MAX_MESSAGE - 3),
-		    "...");
+		memcpy(msg + utf8_cut(msg, strlen(msg), YDOC_MAX_MESSAGE - 3),
+		    "...", sizeof "...");
 	set_cause(doc->cause, "%s:%d:%d: %s", doc->file, pos.line, pos.col,
 	    msg);
 	free(msg);
@@ -676,12 +676,17 @@ int
 ydoc_scalar(struct ydoc *doc, const char *what, const struct ydoc_node *n,
     const char **out)
 {
-	if (n->type != YDOC_SCALAR)
-		return ydoc_error(doc, n->pos, "%s: expected a scalar, found %s",
+	/* Both complaints fail: *out is written exactly when 0 is returned. */
+	if (n->type != YDOC_SCALAR) {
+		ydoc_error(doc, n->pos, "%s: expected a scalar, found %s",
 		    what, ydoc_type_name(n));
-	if (ydoc_is_null(n))
-		return ydoc_error(doc, n->pos, "%s: expected a value, found "
-		    "nothing", what);
+		return -1;
+	}
+	if (ydoc_is_null(n)) {
+		ydoc_error(doc, n->pos, "%s: expected a value, found nothing",
+		    what);
+		return -1;
+	}
 	*out = n->value;
 	return 0;
 }

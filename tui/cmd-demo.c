@@ -88,6 +88,9 @@ demo_write(const char *path, struct demo_opts *o, int64_t *counts)
 		rc = demo_generate(c, o, &cause);
 	if (rc == 0)
 		rc = case_set_scratch(c, false, &cause);
+	/* dp ends with this call: leave no pointer to it in the caller's o. */
+	o->progress = NULL;
+	o->arg = NULL;
 	if (dp.shown)
 		fputc('\n', stderr);
 	if (rc == 0 && counts != NULL) {

@@ -38,11 +38,11 @@ static void
 cmd_queries_print_file(const struct query_list *l,
     const struct query_entry *e)
 {
-	printf("    %s (%s%s)\n", e->file,
+	cmd_printf("    %s (%s%s)", e->file,
 	    query_dir_origin_names[l->dirs[e->dir].origin],
 	    e->overridden ? "; overridden" : "");
 	if (e->error != NULL)
-		printf("      does not load: %s\n", e->error);
+		cmd_printf("      does not load: %s", e->error);
 }
 
 /* Each name once, with the winning file first and the files it hides. */
@@ -57,9 +57,9 @@ cmd_queries_list(const char *const *dirs, size_t ndirs)
 	for (i = 0; i < l->nwarnings; i++)
 		cmd_error("warning: %s", l->warnings[i]);
 	if (l->nentries == 0) {
-		printf("no saved queries; searched (later wins):\n");
+		cmd_printf("no saved queries; searched (later wins):");
 		for (i = 0; i < l->ndirs; i++)
-			printf("    %s (%s)\n", l->dirs[i].path,
+			cmd_printf("    %s (%s)", l->dirs[i].path,
 			    query_dir_origin_names[l->dirs[i].origin]);
 	}
 	for (first = 0, i = 0; i < l->nentries; i++) {
@@ -67,7 +67,7 @@ cmd_queries_list(const char *const *dirs, size_t ndirs)
 			continue;
 		/* entries[first..i) are what entries[i] overrides. */
 		w = &l->entries[i];
-		printf("%-24s %s\n", w->name, w->title != NULL ? w->title :
+		cmd_printf("%-24s %s", w->name, w->title != NULL ? w->title :
 		    w->error != NULL ? "(does not load)" : "");
 		cmd_queries_print_file(l, w);
 		for (j = first; j < i; j++)

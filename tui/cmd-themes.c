@@ -36,11 +36,11 @@ cmd_themes_check(int argc, char **argv)
 static void
 cmd_themes_print_source(const struct theme_entry *e)
 {
-	printf("    %s (%s%s)\n", e->file != NULL ? e->file : "compiled in",
+	cmd_printf("    %s (%s%s)", e->file != NULL ? e->file : "compiled in",
 	    theme_origin_names[e->origin], e->overridden ? "; overridden" :
 	    "");
 	if (e->error != NULL)
-		printf("      does not load: %s\n", e->error);
+		cmd_printf("      does not load: %s", e->error);
 }
 
 /* Each name once, the winning source first, then the ones it hides. */
@@ -58,7 +58,7 @@ cmd_themes_list(void)
 		if (l->entries[i].overridden)
 			continue;
 		w = &l->entries[i];
-		printf("%-16s %s\n", w->name, w->error != NULL ?
+		cmd_printf("%-16s %s", w->name, w->error != NULL ?
 		    "(does not load; the screen falls back to default)" :
 		    w->description != NULL ? w->description : "");
 		cmd_themes_print_source(w);

@@ -15,6 +15,7 @@
 #include "query.h"
 #include "query_path.h"
 #include "result.h"
+#include "sanitize.h"
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_new_entry,
@@ -81,17 +82,50 @@ cmd_print_help(FILE *fp)
 	    "See cibscope(1) for the details.\n", fp);
 }
 
+/*
+ * Write a formatted message line by line through the sanitizer: messages
+ * quote names, values and file names that come from cases and files
+ * written by others, and a terminal must never receive their escapes.
+ */
+static void
+cmd_vprint(FILE *fp, const char *prefix, const char *fmt, va_list ap)
+{
+	struct buf	 b = BUF_INIT;
+	char		*msg = xvasprintf(fmt, ap);
+	size_t		 len = strlen(msg), at = 0, end, next;
+
+	fputs(prefix, fp);
+	do {
+		end = at + sanitize_line(msg + at, len - at, &next);
+		buf_clear(&b);
+		sanitize(msg + at, end - at, 0, &b);
+		fputs(b.data != NULL ? b.data : "", fp);
+		fputc('\n', fp);
+		at += next;
+	} while (at < len);
+	buf_free(&b);
+	free(msg);
+}
+
 int
 cmd_error(const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("cibscope: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vprint(stderr, "cibscope: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
+}
+
+void
+cmd_printf(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	cmd_vprint(stdout, "", fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -162,7 +196,7 @@ check_one(const char *file, int (*check)(const char *, char **))
 
 	if (check(file, &cause) == 0)
 		return 0;
-	printf("%s\n", cause);
+	cmd_printf("%s", cause);
 	free(cause);
 	return -1;
 }
@@ -186,14 +220,14 @@ cmd_check_files(int argc, char **argv, const char *what,
 		}
 		cause = NULL;
 		if (query_files_scan(argv[i], &f, &cause) != 0) {
-			printf("%s\n", cause);
+			cmd_printf("%s", cause);
 			free(cause);
 			nbad++;
 			continue;
 		}
 		/* A file the search path would skip is a mistake here. */
 		for (j = 0; j < f.nwarnings; j++) {
-			printf("%s\n", f.warnings[j]);
+			cmd_printf("%s", f.warnings[j]);
 			nfiles++;
 			nbad++;
 		}

@@ -47,6 +47,9 @@ void			 cmd_print_help(FILE *);
 
 /* "cibscope: " + message + newline on stderr. Returns 1. */
 int	 cmd_error(const char *fmt, ...) CIB_PRINTF(1, 2);
+/* printf to stdout for text that may hold names or file names from
+ * other people: every line goes through the display sanitizer. */
+void	 cmd_printf(const char *fmt, ...) CIB_PRINTF(1, 2);
 /* Print "usage: cibscope NAME USAGE" on stderr. Returns 2. */
 int	 cmd_usage(const struct cmd_entry *);
 

@@ -57,7 +57,7 @@ live_level(struct app *a)
 static void
 filter_changed(struct app *a, const char *text, void *arg)
 {
-	struct level		*base = a->levels[the_filter.base], *live;
+	struct level		*base = a->levels[the_filter.base];
 	struct query_result	*r;
 	const char		*pattern;
 	char			*field, *cause = NULL, *label, *what;
@@ -85,7 +85,7 @@ filter_changed(struct app *a, const char *text, void *arg)
 	free(a->message);
 	a->message = NULL;
 	label = xasprintf("/%s", text);
-	if ((live = live_level(a)) != NULL)
+	if (live_level(a) != NULL)
 		app_pop(a);
 	what = app_level_what(a, label, r->canonical);
 	app_push(a, r, label, what, base->evidence);

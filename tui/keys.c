@@ -27,8 +27,8 @@ const char *const keys_context_titles[KEYS_NCONTEXTS] = {
 	[KEYS_DETAIL] = "Detail pane",
 	[KEYS_NETWORKS] = "Networks view",
 	[KEYS_TIMING] = "Timing view",
-	[KEYS_REPLAY] = "Replay mode (cibscope replay, demo --tour; before "
-	    "the keys above)",
+	[KEYS_REPLAY] = ("Replay mode (cibscope replay, demo --tour; before "
+	    "the keys above)"),
 	[KEYS_REPLAY_LIST] = "Replay step list",
 };
 
