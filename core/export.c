@@ -506,6 +506,7 @@ load_attrs(struct case_db *c, int64_t nid, struct ex_network *n,
 		a->accounts = sqlite3_column_int64(st, 3);
 		key.kind = a->kind;
 		key.value = a->value;
+		key.members = 0;	/* value_cmp reads only kind, value */
 		v = n->nvalues == 0 ? NULL : bsearch(&key, n->values,
 		    n->nvalues, sizeof *n->values, value_cmp);
 		a->value_index = v != NULL ? v - n->values : -1;

@@ -54,6 +54,8 @@ tally_free(struct tally *t, size_t n)
 {
 	size_t	i;
 
+	if (t == NULL)
+		return;		/* nothing was tallied: n is 0 */
 	for (i = 0; i < n; i++)
 		free(t[i].key);
 	free(t);

@@ -356,12 +356,16 @@ ex_write_stix(FILE *fp, const struct ex_network *n)
 			    patterns.v[j], created, modified, identity);
 	}
 	for (i = 0; i < n->nattrs; i++) {
-		const struct ex_attr *a = &n->attrs[i];
+		const struct ex_attr	*a = &n->attrs[i];
+		int64_t			 ind;
 
 		if (a->value_index < 0 || ind_of_value[a->value_index] < 0)
 			continue;
-		relationship(fp, &refs, "related-to",
-		    indicators.v[ind_of_value[a->value_index]],
+		ind = ind_of_value[a->value_index];
+		/* Each attribute is a member's, each indicator written above. */
+		if (a->member >= accounts.n || (size_t)ind >= indicators.n)
+			continue;
+		relationship(fp, &refs, "related-to", indicators.v[ind],
 		    accounts.v[a->member], created, modified, identity);
 	}
 	free(ind_of_value);

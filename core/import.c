@@ -683,8 +683,12 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 	report_stats(report, ingest_get_stats(run.ing));
 	if (rc != 0)
 		ingest_abort(run.ing);
-	else
-		rc = ingest_commit(run.ing, cause);
+	else {
+		struct ingest_stats final;
+
+		if ((rc = ingest_commit_stats(run.ing, &final, cause)) == 0)
+			report_stats(report, &final);
+	}
 
 out:
 	report->seconds = clock_now() - t0;

@@ -664,6 +664,13 @@ ingest_stats_update(struct ingest *in, char **cause)
 int
 ingest_commit(struct ingest *in, char **cause)
 {
+	return ingest_commit_stats(in, NULL, cause);
+}
+
+int
+ingest_commit_stats(struct ingest *in, struct ingest_stats *out,
+    char **cause)
+{
 	struct case_db	*c = in->c;
 	char		*detail;
 	int		 rc = -1;
@@ -695,6 +702,8 @@ ingest_commit(struct ingest *in, char **cause)
 		in->st[i] = NULL;
 	}
 	rc = case_commit(c, cause);
+	if (rc == 0 && out != NULL)
+		*out = in->stats;
 out:
 	if (rc != 0)
 		case_rollback(c);

@@ -112,8 +112,12 @@ const struct ingest_stats *ingest_get_stats(struct ingest *);
 void		 ingest_count_repaired(struct ingest *, int64_t n);
 
 /* Finish: rebuild indexes and attribute_stats, write the audit row,
- * commit. On failure everything is rolled back. Frees the session. */
+ * commit. On failure everything is rolled back. Frees the session.
+ * ingest_commit_stats also copies the final counts to *out (a bulk
+ * load counts its attribute rows only when they land, here). */
 int		 ingest_commit(struct ingest *, char **cause);
+int		 ingest_commit_stats(struct ingest *, struct ingest_stats *out,
+		     char **cause);
 
 /* Roll back and free. */
 void		 ingest_abort(struct ingest *);

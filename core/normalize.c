@@ -809,7 +809,7 @@ url_split(const char *s, struct url_parts *u)
 		}
 	}
 	if (u->scheme == NULL) {
-		if (strncmp(p, "//", 2) == 0)
+		if (p[0] == '/' && p[1] == '/')
 			p += 2;
 		else {
 			q = p + strcspn(p, ":/?#");

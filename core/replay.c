@@ -621,8 +621,12 @@ tstrings(struct tour *t, const char *key, const yaml_node_t *n,
 		(*out)[(*nout)++] = s;
 		return 0;
 	}
-	if (n == NULL || n->type != YAML_SEQUENCE_NODE)
-		return terr(t, n, "%s: expected a value or a list", key);
+	/* On failure *out is NULL and *nout 0, and -1 is returned as such:
+	 * callers index *out by *nout. */
+	if (n == NULL || n->type != YAML_SEQUENCE_NODE) {
+		terr(t, n, "%s: expected a value or a list", key);
+		return -1;
+	}
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
 		const yaml_node_t *e = tnode(t, *it);
@@ -630,7 +634,9 @@ tstrings(struct tour *t, const char *key, const yaml_node_t *n,
 		if ((s = tscalar(e)) == NULL) {
 			free(*out);
 			*out = NULL;
-			return terr(t, e, "%s: expected a list of values", key);
+			*nout = 0;
+			terr(t, e, "%s: expected a list of values", key);
+			return -1;
 		}
 		*out = xreallocarray(*out, *nout + 1, sizeof **out);
 		(*out)[(*nout)++] = s;
@@ -779,8 +785,12 @@ tour_inline_query(struct tour *t, const yaml_node_t *n, size_t step,
 		if (key != NULL && strcmp(key, "name") == 0)
 			has_name = true;
 	}
-	if (end > t->len || start >= end)
-		return terr(t, n, "query: cannot read the mapping");
+	*qout = NULL;
+	if (end > t->len || start >= end) {
+		/* -1 as such: the caller reads *qout on 0. */
+		terr(t, n, "query: cannot read the mapping");
+		return -1;
+	}
 	line = n->start_mark.line;
 	col = n->start_mark.column;
 	flow = n->data.mapping.style == YAML_FLOW_MAPPING_STYLE;
@@ -1490,9 +1500,10 @@ sim_apply(struct case_db *c, struct replay *rp, size_t i, struct sim *sm,
 			net->name = xstrdup(s->network_to);
 		}
 	} else if (strcmp(s->action, "merge") == 0) {
-		if ((net = sim_find(sm, s->network, false)) == NULL ||
+		if (sim_find(sm, s->network, false) == NULL ||
 		    s->network_to == NULL)
 			return 0;
+		/* Found only after to: creating to may move sm->v. */
 		to = sim_find(sm, s->network_to, true);
 		net = sim_find(sm, s->network, false);
 		before = to->n;

@@ -63,6 +63,9 @@ expect_out "export.csv: csv"
 expect_err "export.csv:4:[0-9]+: text after the closing quote"
 expect_out "imported 3 of 4 rows"
 expect_out "skipped: 1"
+# The summary counts the rows that landed, derived kinds included.
+expect_eq "$(sed -n 's/.*attributes: \([0-9]*\);.*/\1/p' "$T/out")" \
+    "$(sql "$C2" "SELECT count(*) FROM attributes")" "attributes reported"
 expect_eq "$(sql "$C2" "SELECT accounts FROM attribute_stats \
     WHERE kind = 'phone'")" 2 "shared phone"
 expect_eq "$(sql "$C2" "SELECT count(*) FROM attributes \
