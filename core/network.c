@@ -110,13 +110,14 @@ audit_row(struct case_db *c, const struct stamp *s, const char *action,
 	return 0;
 }
 
-/* A network's id by name: 1 found, 0 not, -1 error. */
+/* A network's id by name: 1 found, 0 not (*id is 0), -1 error. */
 static int
 network_id(struct case_db *c, const char *name, int64_t *id, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	*id = 0;
 	if (sqlite3_prepare_v2(c->db, "SELECT id FROM networks WHERE name = ?1",
 	    -1, &st, NULL) != SQLITE_OK)
 		return case_error(c, cause, "reading networks");
@@ -834,11 +835,12 @@ out:
 
 /* ---- other changes ----------------------------------------------------- */
 
-/* Begin a change to an existing network. */
+/* Begin a change to an existing network; *id is 0 on failure. */
 static int
 change_begin(struct case_db *c, const char *what, const char *name,
     int64_t *id, char **cause)
 {
+	*id = 0;
 	if (writable(c, what, cause) != 0)
 		return -1;
 	if (name == NULL || *name == '\0')

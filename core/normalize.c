@@ -826,12 +826,14 @@ url_split(const char *s, struct url_parts *u)
 		}
 	}
 
+	/* The authority runs to the first '/', '?' or '#'; its last '@'
+	 * ends the user part. */
 	auth = p;
-	end = auth + strcspn(auth, "/?#");
 	at = NULL;
-	for (q = auth; q < end; q++) {
-		if (*q == '@')
-			at = q;
+	for (end = auth; *end != '\0' && *end != '/' && *end != '?' &&
+	    *end != '#'; end++) {
+		if (*end == '@')
+			at = end;
 	}
 	hp = auth;
 	if (at != NULL) {

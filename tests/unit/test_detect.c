@@ -207,6 +207,33 @@ START_TEST(test_hub_value_above_max_share_does_not_join)
 }
 END_TEST
 
+/* With nothing but hubs there is no network, and the hubs still rank
+ * most shared first, not in scan order. */
+START_TEST(test_hubs_alone_rank_without_networks)
+{
+	struct case_db		*c = tu_case_new();
+	struct detect_result	*r;
+	long long		 i;
+
+	accounts(c, 1, 4);
+	for (i = 1; i <= 3; i++)
+		attr(c, "phone", "+15550100", i);
+	for (i = 1; i <= 4; i++)
+		attr(c, "ip", "100.64.0.1", i);
+	r = run(c, NULL, 0, 2, 2);
+	ck_assert_uint_eq(r->nnetworks, 0);
+	ck_assert_int_eq(r->linked_accounts, 0);
+	ck_assert_int_eq(r->shared_values, 0);
+	ck_assert_uint_eq(r->nhubs, 2);
+	ck_assert_str_eq(r->hubs[0].kind, "ip");
+	ck_assert_int_eq(r->hubs[0].accounts, 4);
+	ck_assert_str_eq(r->hubs[1].kind, "phone");
+	ck_assert_int_eq(r->hubs[1].accounts, 3);
+	detect_result_free(r);
+	case_close(c);
+}
+END_TEST
+
 START_TEST(test_value_at_max_share_still_joins)
 {
 	struct case_db		*c = tu_case_new();
@@ -923,6 +950,7 @@ test_suite(void)
 	tcase_add_test(tc, test_default_min_size_is_three);
 	tcase_add_test(tc, test_min_size_filters_small_components);
 	tcase_add_test(tc, test_hub_value_above_max_share_does_not_join);
+	tcase_add_test(tc, test_hubs_alone_rank_without_networks);
 	tcase_add_test(tc, test_value_at_max_share_still_joins);
 	tcase_add_test(tc, test_hub_does_not_bridge_two_networks);
 	tcase_add_test(tc, test_chains_join_transitively);
