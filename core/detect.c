@@ -545,9 +545,10 @@ network_density(struct detect_ctx *x, struct detect_network *n,
 	}
 	x->budget -= work;
 
-	/* Each member's groups, as a compressed adjacency list. */
+	/* Each member's groups, as a compressed adjacency list (allocated
+	 * on first use even if empty, so it is never NULL below). */
 	if (s->adj == NULL || total > s->adj_cap) {
-		s->adj_cap = total > s->adj_cap ? total : s->adj_cap;
+		s->adj_cap = total;
 		s->adj = xreallocarray(s->adj, s->adj_cap, sizeof *s->adj);
 	}
 	memset(s->start, 0, (n->size + 1) * sizeof *s->start);

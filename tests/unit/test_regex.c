@@ -308,7 +308,7 @@ START_TEST(long_subject_still_matches_near_its_end)
 {
 	struct regex_limits	 l = regex_default_limits;
 	struct regex	*re;
-	char		*s = repeat('a', 1000000, "needle\xd0\x96"), *cause = NULL;
+	char		*s = repeat('a', 200000, "needle\xd0\x96"), *cause = NULL;
 	size_t		 so, eo;
 
 	re = regex_compile("needle\\p{Cyrillic}", 0, &cause);
@@ -316,10 +316,11 @@ START_TEST(long_subject_still_matches_near_its_end)
 	/* This is about where the match is found, not how fast. */
 	l.seconds = 600;
 	regex_set_limits(re, &l);
-	ck_assert_int_eq(regex_find(re, s, strlen(s), 0, &so, &eo, &cause), 1);
-	ck_assert_uint_eq(so, 1000000);
-	ck_assert_uint_eq(eo, 1000008);
-	ck_assert_int_eq(regex_match(re, s, 1000006, &cause), 0);
+	ck_assert_msg(regex_find(re, s, strlen(s), 0, &so, &eo, &cause) == 1,
+	    "%s", cause != NULL ? cause : "no match");
+	ck_assert_uint_eq(so, 200000);
+	ck_assert_uint_eq(eo, 200008);
+	ck_assert_int_eq(regex_match(re, s, 200006, &cause), 0);
 	regex_free(re);
 	free(s);
 }
