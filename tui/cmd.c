@@ -87,6 +87,9 @@ cmd_print_help(FILE *fp)
  * quote names, values and file names that come from cases and files
  * written by others, and a terminal must never receive their escapes.
  */
+static void cmd_vprint(FILE *, const char *, const char *, va_list)
+    CIB_PRINTF(3, 0);
+
 static void
 cmd_vprint(FILE *fp, const char *prefix, const char *fmt, va_list ap)
 {
