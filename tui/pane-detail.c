@@ -347,28 +347,14 @@ static int
 detail_key(struct pane *p, struct app *a, enum action act, int key)
 {
 	struct detail	*d = p->data;
-	int		 page = p->r.h > 2 ? p->r.h - 2 : 1;
+	int		 page = p->r.h > 2 ? p->r.h - 2 : 1, dir, count;
 
 	sync(d, a);
+	if (pane_movement(act, page, (int)d->nlines, &dir, &count)) {
+		cursor_step(d, dir, count);
+		return PANE_HANDLED;
+	}
 	switch (act) {
-	case ACTION_UP:
-		cursor_step(d, -1, 1);
-		break;
-	case ACTION_DOWN:
-		cursor_step(d, 1, 1);
-		break;
-	case ACTION_PAGE_UP:
-		cursor_step(d, -1, page);
-		break;
-	case ACTION_PAGE_DOWN:
-		cursor_step(d, 1, page);
-		break;
-	case ACTION_HOME:
-		cursor_step(d, -1, (int)d->nlines);
-		break;
-	case ACTION_END:
-		cursor_step(d, 1, (int)d->nlines);
-		break;
 	case ACTION_ENTER:
 		return open_line(d, a);
 	case ACTION_LEFT:

@@ -329,27 +329,13 @@ static int
 networks_key(struct pane *p, struct app *a, enum action act, int key)
 {
 	struct networks	*s = p->data;
-	int		 page = p->r.h > 2 ? p->r.h - 2 : 1;
+	int		 page = p->r.h > 2 ? p->r.h - 2 : 1, dir, count;
 
+	if (pane_movement(act, page, (int)s->nrows, &dir, &count)) {
+		step(s, dir, count);
+		return PANE_HANDLED;
+	}
 	switch (act) {
-	case ACTION_UP:
-		step(s, -1, 1);
-		break;
-	case ACTION_DOWN:
-		step(s, 1, 1);
-		break;
-	case ACTION_PAGE_UP:
-		step(s, -1, page);
-		break;
-	case ACTION_PAGE_DOWN:
-		step(s, 1, page);
-		break;
-	case ACTION_HOME:
-		step(s, -1, (int)s->nrows);
-		break;
-	case ACTION_END:
-		step(s, 1, (int)s->nrows);
-		break;
 	case ACTION_ENTER:
 		return open_row(s, a);
 	case ACTION_DETECT:

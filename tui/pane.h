@@ -55,6 +55,14 @@ struct pane {
 	void			*data;
 };
 
+/*
+ * The cursor movement a key's action asks for in a list of n rows shown
+ * page rows at a time: *dir is -1 or +1, *count how many rows (Home and
+ * End move n rows, past either end). False when the action is not a
+ * movement, so the caller goes on with its own actions.
+ */
+bool	pane_movement(enum action, int page, int n, int *dir, int *count);
+
 /* The panes. Each constructor fills ops and data. */
 void	pane_accounts_init(struct pane *);
 void	pane_detail_init(struct pane *);
