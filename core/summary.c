@@ -19,13 +19,13 @@ static const char *const summary_tables[] = {
 
 /* Print a value from the case, made safe and cut to cols columns. */
 static void
-print_safe(FILE *fp, const char *s, size_t cols)
+print_safe(FILE *fp, const char *s, size_t cols, int flags)
 {
 	struct buf	b = BUF_INIT;
 
 	if (s == NULL)
 		s = "";
-	sanitize_fit(s, strlen(s), SANITIZE_ONELINE, cols, &b);
+	sanitize_fit(s, strlen(s), SANITIZE_ONELINE | flags, cols, &b);
 	fputs(b.data != NULL ? b.data : "", fp);
 	buf_free(&b);
 }
@@ -45,7 +45,7 @@ summary_integrity(FILE *fp, struct case_db *c, char **cause)
 		if (msg != NULL && strcmp(msg, "ok") == 0)
 			continue;
 		fputs("integrity: ", fp);
-		print_safe(fp, msg != NULL ? msg : "?", 200);
+		print_safe(fp, msg != NULL ? msg : "?", 200, 0);
 		fputc('\n', fp);
 		bad++;
 	}
@@ -69,7 +69,7 @@ summary_print(FILE *fp, struct case_db *c, int top, char **cause)
 	created = case_info_get(c, "created");
 	fputs("case:     ", fp);
 	print_safe(fp, name != NULL && *name != '\0' ? name : "(unnamed)",
-	    60);
+	    60, 0);
 	fprintf(fp, "\nfile:     %s\nschema:   version %d%s\ncreated:  %s\n",
 	    c->path, c->version, c->readonly ? " (read-only)" : "",
 	    created != NULL ? created : "unknown");
@@ -93,12 +93,9 @@ summary_print(FILE *fp, struct case_db *c, int top, char **cause)
 	}
 	fputs("\nattribute kind       values   accounts     shared\n", fp);
 	while (sqlite3_step(kinds) == SQLITE_ROW) {
-		fputs("", fp);
-		print_safe(fp, (const char *)sqlite3_column_text(kinds, 0), 16);
-		fprintf(fp, "%*s %10lld %10lld %10lld\n",
-		    (int)(16 - strlen((const char *)sqlite3_column_text(kinds,
-		    0)) > 0 ? 16 - strlen((const char *)
-		    sqlite3_column_text(kinds, 0)) : 0), "",
+		print_safe(fp, (const char *)sqlite3_column_text(kinds, 0), 16,
+		    SANITIZE_PAD);
+		fprintf(fp, " %10lld %10lld %10lld\n",
 		    sqlite3_column_int64(kinds, 1),
 		    sqlite3_column_int64(kinds, 2),
 		    sqlite3_column_int64(kinds, 3));
@@ -117,14 +114,14 @@ summary_print(FILE *fp, struct case_db *c, int top, char **cause)
 			while (sqlite3_step(vals) == SQLITE_ROW) {
 				if (first) {
 					fputs("  ", fp);
-					print_safe(fp, kind, 32);
+					print_safe(fp, kind, 32, 0);
 					fputs("\n", fp);
 					first = false;
 				}
 				fprintf(fp, "    x%-7lld ",
 				    sqlite3_column_int64(vals, 1));
 				print_safe(fp, (const char *)
-				    sqlite3_column_text(vals, 0), 60);
+				    sqlite3_column_text(vals, 0), 60, 0);
 				fputs("\n", fp);
 			}
 			sqlite3_reset(vals);
