@@ -46,17 +46,27 @@ int
 audit_append(struct case_db *c, const char *action, const char *target,
     const char *detail, char **cause)
 {
-	sqlite3_stmt	*st;
-	char		 at[21];
-	int		 rc;
+	char	at[21];
 
 	norm_time_iso((int64_t)time(NULL), at);
+	return audit_append_as(c, at, audit_actor(), action, target, detail,
+	    cause);
+}
+
+int
+audit_append_as(struct case_db *c, const char *at, const char *who,
+    const char *action, const char *target, const char *detail,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
 	if (sqlite3_prepare_v2(c->db, "INSERT INTO audit(at, actor, action, "
 	    "target, detail) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return case_error(c, cause, "writing the audit trail");
 	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, audit_actor(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, who, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, target, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);

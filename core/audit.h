@@ -22,5 +22,10 @@ const char	*audit_actor(void);
  * transaction. Returns 0, or -1 with *cause. */
 int		 audit_append(struct case_db *, const char *action,
 		     const char *target, const char *detail, char **cause);
+/* The same with a given time (ISO 8601 UTC) and actor: for recorded
+ * investigations replayed into a case, such as the demo's. */
+int		 audit_append_as(struct case_db *, const char *at,
+		     const char *actor, const char *action, const char *target,
+		     const char *detail, char **cause);
 
 #endif

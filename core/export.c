@@ -548,37 +548,11 @@ load_hours(struct case_db *c, int64_t nid, struct ex_network *n,
 	return 0;
 }
 
-static bool
-is_digit(char ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-/* Ids with their digit runs compared as numbers. */
 static int
 ttp_cmp(const void *va, const void *vb)
 {
-	const char	*a = ((const struct ex_ttp *)va)->id;
-	const char	*b = ((const struct ex_ttp *)vb)->id;
-
-	while (*a != '\0' && *b != '\0') {
-		if (is_digit(*a) && is_digit(*b)) {
-			char		*ea, *eb;
-			unsigned long	 x = strtoul(a, &ea, 10);
-			unsigned long	 y = strtoul(b, &eb, 10);
-
-			if (x != y)
-				return x < y ? -1 : 1;
-			a = ea;
-			b = eb;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	return (*a != '\0') - (*b != '\0');
+	return vocab_id_cmp(((const struct ex_ttp *)va)->id,
+	    ((const struct ex_ttp *)vb)->id);
 }
 
 static void

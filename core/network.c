@@ -70,13 +70,11 @@ col_dup(sqlite3_stmt *st, int i)
 struct stamp {
 	char		 at[32];
 	const char	*actor;
-	bool		 given;		/* from network_info: write it as is */
 };
 
 static void
 stamp_init(struct stamp *s, const struct network_info *ni)
 {
-	s->given = ni != NULL && (given(ni->at) || given(ni->actor));
 	if (ni != NULL && given(ni->at))
 		snprintf(s->at, sizeof s->at, "%s", ni->at);
 	else
@@ -89,25 +87,8 @@ static int
 audit_row(struct case_db *c, const struct stamp *s, const char *action,
     const char *target, const char *detail, char **cause)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (!s->given)
-		return audit_append(c, action, target, detail, cause);
-	if (sqlite3_prepare_v2(c->db, "INSERT INTO audit(at, actor, action, "
-	    "target, detail) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return case_error(c, cause, "writing the audit trail");
-	sqlite3_bind_text(st, 1, s->at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, target, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return case_error(c, cause, "writing the audit trail");
-	return 0;
+	return audit_append_as(c, s->at, s->actor, action, target, detail,
+	    cause);
 }
 
 /* A network's id by name: 1 found, 0 not (*id is 0), -1 error. */

@@ -289,14 +289,14 @@ query_param_value(const struct query *q, const struct query_args *a,
 	return NULL;
 }
 
-static const char *const from_names[] = {
+const char *const query_from_names[QUERY_FROM_QUERY + 1] = {
 	[QUERY_FROM_ALL] = "all",
 	[QUERY_FROM_SELECTION] = "selection",
 	[QUERY_FROM_NETWORK] = "network",
 	[QUERY_FROM_QUERY] = "query",
 };
 
-static const char *const op_names[] = {
+const char *const query_op_names[QUERY_OP_MISSING + 1] = {
 	[QUERY_OP_EQUALS] = "equals",
 	[QUERY_OP_IN] = "in",
 	[QUERY_OP_PREFIX] = "prefix",
@@ -306,7 +306,7 @@ static const char *const op_names[] = {
 	[QUERY_OP_MISSING] = "missing",
 };
 
-const char *const query_coord_names[] = {
+const char *const query_coord_names[QUERY_COORD_REPLY + 1] = {
 	[QUERY_COORD_POST] = "co-post",
 	[QUERY_COORD_LINK] = "co-link",
 	[QUERY_COORD_REPOST] = "co-repost",
@@ -354,7 +354,7 @@ query_canonical(const struct query *q, const struct query_args *a)
 
 	buf_addc(&b, '{');
 	canon_kv(&b, q, a, "name", q->name);
-	canon_kv(&b, q, a, "from", from_names[q->from]);
+	canon_kv(&b, q, a, "from", query_from_names[q->from]);
 	canon_kv(&b, q, a, "from_arg", q->from_arg);
 	if (q->from == QUERY_FROM_SELECTION && a != NULL) {
 		buf_adds(&b, ",\"seeds\":[");
@@ -378,7 +378,7 @@ query_canonical(const struct query *q, const struct query_args *a)
 			buf_adds(&b, i > 0 ? ",{" : "{");
 			canon_kv(&b, q, a, "field", w->field);
 			canon_kv(&b, q, a, "attribute", w->kind);
-			canon_kv(&b, q, a, "op", op_names[w->op]);
+			canon_kv(&b, q, a, "op", query_op_names[w->op]);
 			if (w->negate)
 				buf_adds(&b, ",\"not\":\"true\"");
 			if (w->nvalues > 0)

@@ -94,7 +94,10 @@ enum query_coord_kind {
 };
 
 /* "co-post", "co-link", "co-repost", "co-reply", by kind. */
-extern const char *const query_coord_names[];
+extern const char *const query_coord_names[QUERY_COORD_REPLY + 1];
+/* The names the canonical form writes for FROM kinds and operators. */
+extern const char *const query_from_names[QUERY_FROM_QUERY + 1];
+extern const char *const query_op_names[QUERY_OP_MISSING + 1];
 
 struct query_coord {
 	enum query_coord_kind	 kind;

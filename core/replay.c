@@ -169,23 +169,6 @@ name_index(const char *s, const char *const *names, size_t n)
 	return -1;
 }
 
-static const char *const from_names[] = {
-	[QUERY_FROM_ALL] = "all",
-	[QUERY_FROM_SELECTION] = "selection",
-	[QUERY_FROM_NETWORK] = "network",
-	[QUERY_FROM_QUERY] = "query",
-};
-
-static const char *const op_names[] = {
-	[QUERY_OP_EQUALS] = "equals",
-	[QUERY_OP_IN] = "in",
-	[QUERY_OP_PREFIX] = "prefix",
-	[QUERY_OP_REGEX] = "regex",
-	[QUERY_OP_RANGE] = "range",
-	[QUERY_OP_EXISTS] = "exists",
-	[QUERY_OP_MISSING] = "missing",
-};
-
 static int
 canon_where(sqlite3 *db, const char *json, struct query *q, char **cause)
 {
@@ -212,7 +195,7 @@ canon_where(sqlite3 *db, const char *json, struct query *q, char **cause)
 		w->field = jtext(db, json, WP("field"));
 		w->kind = jtext(db, json, WP("attribute"));
 		op = jtext(db, json, WP("op"));
-		if ((k = name_index(op, op_names, nitems(op_names))) < 0) {
+		if ((k = name_index(op, query_op_names, nitems(query_op_names))) < 0) {
 			set_cause(cause, "canonical query: unknown condition "
 			    "\"%s\"", op != NULL ? op : "");
 			free(op);
@@ -258,7 +241,8 @@ query_from_canonical(const char *json, int64_t **seeds, size_t *nseeds,
 	q = query_new();
 	q->name = jtext(db, json, "$.name");
 	s = jtext(db, json, "$.from");
-	k = name_index(s != NULL ? s : "all", from_names, nitems(from_names));
+	k = name_index(s != NULL ? s : "all", query_from_names,
+	    nitems(query_from_names));
 	free(s);
 	if (k < 0) {
 		set_cause(cause, "canonical query: unknown from");
@@ -288,7 +272,7 @@ query_from_canonical(const char *json, int64_t **seeds, size_t *nseeds,
 	if (jhas(db, json, "$.coordination")) {
 		q->coord = xcalloc(1, sizeof *q->coord);
 		s = jtext(db, json, "$.coordination.type");
-		k = name_index(s, query_coord_names, 4);
+		k = name_index(s, query_coord_names, nitems(query_coord_names));
 		free(s);
 		if (k < 0) {
 			set_cause(cause, "canonical query: unknown "

@@ -560,9 +560,8 @@ col_dup(sqlite3_stmt *st, int i)
 	return s != NULL ? xstrdup((const char *)s) : NULL;
 }
 
-/* Compare ids with their digit runs as numbers. */
-static int
-id_cmp(const char *a, const char *b)
+int
+vocab_id_cmp(const char *a, const char *b)
 {
 	while (*a != '\0' && *b != '\0') {
 		if (is_digit(*a) && is_digit(*b)) {
@@ -589,7 +588,7 @@ entry_cmp(const void *va, const void *vb)
 
 	if ((r = strcmp(a->framework, b->framework)) != 0)
 		return r;
-	return id_cmp(a->id, b->id);
+	return vocab_id_cmp(a->id, b->id);
 }
 
 int64_t

@@ -69,6 +69,10 @@ int	vocab_import(struct case_db *, const char *path,
 /* 0 when id is acceptable, else -1 with *cause saying why. */
 int	vocab_check(struct case_db *, const char *id, char **cause);
 
+/* Order technique ids as people read them: digit runs compare as numbers
+ * (T0097.101 after T0097.9, 1.10 after 1.9). */
+int	vocab_id_cmp(const char *, const char *);
+
 /* Check each id of a list separated by commas and/or white space
  * ("T0007, 0.3.2"). An empty list is fine. */
 int	vocab_check_list(struct case_db *, const char *list, char **cause);
