@@ -213,6 +213,29 @@ case_info_set(struct case_db *c, const char *key, const char *value,
 	return 0;
 }
 
+bool
+case_table_name_ok(const char *s)
+{
+	int	dots = 0;
+	bool	start = true;
+
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s == '.') {
+			if (start || ++dots > 1)
+				return false;
+			start = true;
+			continue;
+		}
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    *s == '_' || (!start && *s >= '0' && *s <= '9')))
+			return false;
+		start = false;
+	}
+	return !start;
+}
+
 int64_t
 case_count(struct case_db *c, const char *table)
 {

@@ -78,6 +78,10 @@ char		*case_info_get(struct case_db *, const char *key);
 int		 case_info_set(struct case_db *, const char *key,
 		     const char *value, char **cause);
 
+/* A table name a caller hands to a module that pastes it into SQL must be
+ * a plain identifier, optionally with one schema ("temp.sel"). */
+bool		 case_table_name_ok(const char *);
+
 /* Count rows of a table (names from a fixed list only); -1 on error. */
 int64_t		 case_count(struct case_db *, const char *table);
 

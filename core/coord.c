@@ -339,33 +339,6 @@ match_cmp(const void *va, const void *vb)
 	return 0;
 }
 
-/*
- * A table name the caller gives is pasted into SQL, so it must be a plain
- * identifier, optionally qualified by one schema name ("temp.sel").
- */
-static bool
-table_name_ok(const char *s)
-{
-	int	dots = 0;
-	bool	start = true;
-
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++) {
-		if (*s == '.') {
-			if (start || ++dots > 1)
-				return false;
-			start = true;
-			continue;
-		}
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    *s == '_' || (!start && *s >= '0' && *s <= '9')))
-			return false;
-		start = false;
-	}
-	return !start;
-}
-
 /* The SELECT that yields (key, posted_at, account_id, post id) rows. */
 static char *
 build_sql(const struct coord_opts *o)
@@ -826,7 +799,8 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	if (o->max_accounts < 0)
 		return set_cause(cause, "maximum accounts per key must not be "
 		    "negative");
-	if (o->restrict_table != NULL && !table_name_ok(o->restrict_table))
+	if (o->restrict_table != NULL &&
+	    !case_table_name_ok(o->restrict_table))
 		return set_cause(cause, "bad table name: %s",
 		    o->restrict_table);
 	minw = o->min_weight > 0 ? o->min_weight : 1;

@@ -149,29 +149,6 @@ parse_bin(const char *s, size_t len, enum timing_unit unit, int64_t *start)
 	return true;
 }
 
-static bool
-table_name_ok(const char *s)
-{
-	int	dots = 0;
-	bool	start = true;
-
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++) {
-		if (*s == '.') {
-			if (start || ++dots > 1)
-				return false;
-			start = true;
-			continue;
-		}
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    *s == '_' || (!start && *s >= '0' && *s <= '9')))
-			return false;
-		start = false;
-	}
-	return !start;
-}
-
 /*
  * Check a scope and find its network. Appends the account conditions on
  * column `col` to sql; the caller binds ?3 to *netid when it is >= 0.
@@ -185,7 +162,7 @@ scope_sql(struct case_db *c, const struct timing_scope *sc, const char *col,
 
 	*netid = -1;
 	if (sc->restrict_table != NULL) {
-		if (!table_name_ok(sc->restrict_table))
+		if (!case_table_name_ok(sc->restrict_table))
 			return set_cause(cause, "bad table name: %s",
 			    sc->restrict_table);
 		buf_printf(sql, " AND %s IN (SELECT account_id FROM %s)", col,
