@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "normalize.h"
 #include "regex.h"
 #include "schema.h"
@@ -470,6 +471,7 @@ case_open(const char *path, int flags, char **cause)
 	struct case_db	*c;
 	bool		 writable = false;
 	int		 appid = 0, version = 0, oflags, rc;
+	char		 detail[64];
 
 	if (case_inspect(path, &writable, cause) != 0)
 		return NULL;
@@ -520,14 +522,21 @@ case_open(const char *path, int flags, char **cause)
 		goto fail;
 	if (version < CASE_SCHEMA_VERSION) {
 		if (c->readonly) {
-			set_cause(cause, "%s: case schema %d needs migrating "
-			    "to %d, but the file is read-only", path, version,
-			    CASE_SCHEMA_VERSION);
-			goto fail;
+			/* Read as it is; the first change migrates it. */
+			if (c->notice == NULL)
+				c->notice = xasprintf("%s: case schema %d, read "
+				    "as it is; the next change to it migrates "
+				    "it to %d", path, version,
+				    CASE_SCHEMA_VERSION);
+			c->version = version;
+			return c;
 		}
 		if (case_begin(c, cause) != 0)
 			goto fail;
-		if (schema_migrate(c->db, version, cause) != 0) {
+		snprintf(detail, sizeof detail, "{\"from\":%d,\"to\":%d}",
+		    version, CASE_SCHEMA_VERSION);
+		if (schema_migrate(c->db, version, cause) != 0 ||
+		    audit_append(c, "migrate", "schema", detail, cause) != 0) {
 			case_rollback(c);
 			goto fail;
 		}

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audit.h"
 #include "case.h"
 #include "ingest.h"
 #include "network.h"
@@ -2026,21 +2027,13 @@ demo_pivot_run(struct case_db *c, const struct demo_pivot *p,
 	free(sql);
 	detail = xasprintf("{\"query\":%s,\"count\":%" PRId64 "}",
 	    r->canonical, r->count);
-	rc = -1;
-	if (sqlite3_prepare_v2(c->db, "INSERT INTO audit(at, actor, action,"
-	    " target, detail) VALUES (?1, ?2, 'pivot', 'pivot', ?3)", -1, &st,
-	    NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, p->at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, DEMO_ANALYST, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-		sqlite3_finalize(st);
-	}
+	rc = audit_append_as(c, p->at, DEMO_ANALYST, "pivot", "pivot", detail,
+	    cause);
 	free(detail);
 	query_result_free(c, r);
 	if (rc != 0) {
 		free(ids);
-		return case_error(c, cause, "recording the demo investigation");
+		return -1;
 	}
 	if (!advance) {
 		free(ids);

@@ -6,10 +6,12 @@
 #include "config.h"
 #include "schema.h"
 
+#include "audit.h"
 #include "case.h"
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static const char schema_v1[] =
 	"CREATE TABLE case_info(\n"
@@ -104,11 +106,33 @@ const char schema_create_secondary[] =
 	"  ON accounts(created_at);\n";
 
 /*
- * Migrations: migrations[i] moves a case from version i+1 to i+2.
- * There are none yet; version 1 is the first schema.
+ * Version 2: the audit trail becomes a hash chain (audit.h). Existing
+ * rows get their hashes in order of seq, inside the migration's
+ * transaction; from then on a row cannot be inserted without one.
  */
-static const char *const migrations[] = {
-	NULL
+static const char v2_before[] =
+	"ALTER TABLE audit ADD COLUMN hash TEXT;\n"
+	"DROP TRIGGER audit_no_update;\n";
+static const char v2_after[] =
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+	"CREATE TRIGGER audit_needs_hash BEFORE INSERT ON audit\n"
+	"  WHEN NEW.hash IS NULL OR length(NEW.hash) <> 64\n"
+	"  BEGIN SELECT RAISE(ABORT, 'audit rows are written by cibscope,"
+	" with their hash'); END;\n";
+
+/*
+ * Migrations: migrations[i] moves a case from version i+1 to i+2: SQL,
+ * then C code for what SQL cannot do, then SQL again. A new case is made
+ * as version 1 and brought up by the same steps, so that new and migrated
+ * cases cannot differ.
+ */
+static const struct migration {
+	const char	*before;
+	int		(*fill)(sqlite3 *, char **);
+	const char	*after;
+} migrations[CASE_SCHEMA_VERSION - 1] = {
+	{ v2_before, audit_chain_fill, v2_after },
 };
 
 static int
@@ -143,7 +167,7 @@ schema_create(sqlite3 *db, char **cause)
 	if (exec(db, sql, cause) != 0 || exec(db, schema_v1, cause) != 0 ||
 	    exec(db, schema_create_secondary, cause) != 0)
 		return -1;
-	return set_version(db, CASE_SCHEMA_VERSION, cause);
+	return schema_migrate(db, 1, cause);
 }
 
 int
@@ -155,11 +179,17 @@ schema_migrate(sqlite3 *db, int from, char **cause)
 		return set_cause(cause, "cannot migrate from version %d",
 		    from);
 	for (v = from; v < CASE_SCHEMA_VERSION; v++) {
-		const char *sql = migrations[v - 1];
+		const struct migration	*m = &migrations[v - 1];
+		char			*why = NULL;
 
-		if (sql == NULL || exec(db, sql, cause) != 0)
-			return set_cause(cause, "cannot migrate from version "
-			    "%d to %d", v, v + 1);
+		if (exec(db, m->before, &why) != 0 ||
+		    (m->fill != NULL && m->fill(db, &why) != 0) ||
+		    exec(db, m->after, &why) != 0) {
+			set_cause(cause, "cannot migrate from version %d to "
+			    "%d: %s", v, v + 1, why);
+			free(why);
+			return -1;
+		}
 	}
 	return set_version(db, CASE_SCHEMA_VERSION, cause);
 }

@@ -23,7 +23,8 @@
  *   networks(id, name, label, origin, target, ttps, notes, created_at,
  *            created_by, updated_at)
  *   network_members(network_id, account_id, added_at, added_by, evidence)
- *   audit(seq, at, actor, action, target, detail)   append-only
+ *   audit(seq, at, actor, action, target, detail, hash)   append-only;
+ *            hash chains each row to the one before (version 2, audit.h)
  *   vocab(id, framework, name, tactic)   technique ids (DISARM, Meta's
  *            kill chain) loaded by `cibscope vocab import`
  *   indicators(id, kind, value, raw, tactic, technique, procedure,

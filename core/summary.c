@@ -5,9 +5,11 @@
 #include "config.h"
 #include "summary.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "case.h"
 #include "sanitize.h"
 #include "util.h"
@@ -55,6 +57,33 @@ summary_integrity(FILE *fp, struct case_db *c, char **cause)
 	if (bad == 0)
 		fputs("integrity: ok\n", fp);
 	return bad == 0 ? 0 : 1;
+}
+
+int
+summary_audit(FILE *fp, struct case_db *c, char **cause)
+{
+	struct audit_chain	ch;
+
+	if (audit_verify(c, &ch, cause) != 0)
+		return -1;
+	fprintf(fp, "audit:     %" PRId64 " entries", ch.entries);
+	if (!ch.chained) {
+		fprintf(fp, ", no hash chain (case schema %d; the next change "
+		    "migrates it)\n", c->version);
+		return 0;
+	}
+	if (ch.broken_seq != 0) {
+		fprintf(fp, "; the hash chain breaks at entry %" PRId64 ": it "
+		    "or an entry before it was changed, removed or inserted "
+		    "outside cibscope\n", ch.broken_seq);
+		return 1;
+	}
+	if (ch.entries == 0)
+		fputs(", hash chain empty\n", fp);
+	else
+		fprintf(fp, ", hash chain intact\naudit head: entry %" PRId64
+		    " %s\n", ch.head_seq, ch.head);
+	return 0;
 }
 
 int

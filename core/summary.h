@@ -19,4 +19,10 @@ int	summary_print(FILE *, struct case_db *, int top, char **cause);
  * check could not run. */
 int	summary_integrity(FILE *, struct case_db *, char **cause);
 
+/* Verify the audit trail's hash chain (audit.h) and print the entries,
+ * whether the chain holds and its head, to be recorded elsewhere. Returns
+ * 0 when it holds (or the case predates it), 1 when it breaks, -1 with
+ * *cause when the trail could not be read. */
+int	summary_audit(FILE *, struct case_db *, char **cause);
+
 #endif

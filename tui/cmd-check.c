@@ -1,6 +1,6 @@
 /*
  * cmd-check.c: `cibscope check CASE.db [--top N]`: is the file a sound
- * case, and what does it hold.
+ * case, does its audit trail hold together, and what does it hold.
  */
 #include "config.h"
 
@@ -10,6 +10,18 @@
 #include "case.h"
 #include "cmd.h"
 #include "summary.h"
+
+/* 0 for a sound result; 1 for a damaged one or an error, said. */
+static int
+verdict(int rc, char **cause)
+{
+	if (rc >= 0)
+		return rc;
+	cmd_error("%s", *cause);
+	free(*cause);
+	*cause = NULL;
+	return 1;
+}
 
 static int
 cmd_check_exec(int argc, char **argv)
@@ -36,20 +48,11 @@ cmd_check_exec(int argc, char **argv)
 		free(cause);
 		return 1;
 	}
-	switch (summary_integrity(stdout, c, &cause)) {
-	case 0:
-		status = 0;
-		break;
-	case 1:
+	if (c->notice != NULL)
+		cmd_error("%s", c->notice);
+	status = verdict(summary_integrity(stdout, c, &cause), &cause);
+	if (verdict(summary_audit(stdout, c, &cause), &cause) != 0)
 		status = 1;
-		break;
-	default:
-		cmd_error("%s", cause);
-		free(cause);
-		cause = NULL;
-		status = 1;
-		break;
-	}
 	if (summary_print(stdout, c, top, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
@@ -62,6 +65,7 @@ cmd_check_exec(int argc, char **argv)
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = "CASE.db [--top N]",
-	.summary = "check a case's integrity and count what it holds",
+	.summary = "check a case's integrity and audit chain, count what "
+	    "it holds",
 	.exec = cmd_check_exec,
 };

@@ -157,26 +157,36 @@ case "$(state "$W")" in
 esac
 
 # A migration is only interrupted where one exists: build a case of the
-# previous schema from tests/cli/case-vN.sql (a dump of an empty case of
-# that version) and kill the first command that opens it for writing.
+# previous schema from tests/cli/case-vN.sql (a dump of a case of that
+# version), give it a long audit trail so that the migration takes a
+# while, and kill the first command that opens it for writing. Each time
+# the case must be the old one, untouched, or wholly migrated: the new
+# version, one "migrate" row, every older row still there, and (from
+# version 2) a hash chain that `cibscope check` finds intact.
 begin migration_is_whole_or_absent_after_kill_9
 current=$(sql "$C0" 'PRAGMA user_version')
 prev=$((current - 1))
 fixture="$CIB_SRCDIR/tests/cli/case-v$prev.sql"
 if [ "$prev" -lt 1 ]; then
 	echo "note: migration kill test skipped: schema $current is the" \
-	    "first, there is no migration to interrupt; add" \
-	    "tests/cli/case-v$current.sql (sqlite3 CASE .dump of a" \
-	    "version-$current case) when schema $((current + 1)) arrives"
+	    "first, there is no migration to interrupt"
 elif [ ! -r "$fixture" ]; then
 	fail "schema $current has a migration but $fixture is missing"
 else
 	printf 'id\nm1\n' >"$T/one.csv"
 	printf 'platform: forum\naccount:\n  native_id: id\n' >"$T/one.yaml"
 	sqlite3 -batch "$T/old.db" <"$fixture"
+	sqlite3 -batch "$T/old.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION
+	    ALL SELECT i + 1 FROM n WHERE i < 40000) INSERT INTO audit(at,
+	    actor, action, target, detail) SELECT '2024-01-01T00:00:00Z',
+	    'fixture', 'query', 'q' || i, '{\"n\":' || i || '}' FROM n"
+	old_rows=$(sql "$T/old.db" 'SELECT count(*) FROM audit')
+	old_sum=$(sqlite3 -batch "$T/old.db" 'SELECT * FROM audit ORDER BY seq' |
+	    cksum)
 	dur=$(cp "$T/old.db" "$W" && seconds "$CIBSCOPE" import "$W" \
 	    "$T/one.csv" --map "$T/one.yaml")
 	round=0
+	mid=0
 	for d in $(delays "$ROUNDS" "$dur"); do
 		round=$((round + 1))
 		rm -f "$W" "$W-wal" "$W-shm"
@@ -185,9 +195,32 @@ else
 		    --map "$T/one.yaml"
 		ic=$(sqlite3 -batch "$W" 'PRAGMA integrity_check')
 		v=$(sql "$W" 'PRAGMA user_version')
-		[ "$ic" = ok ] && { [ "$v" = "$prev" ] || [ "$v" = "$current" ]; } ||
-		    { fail "round $round: integrity $ic, version $v"; break; }
+		[ "$ic" = ok ] || { fail "round $round: integrity $ic"; break; }
+		if [ "$v" = "$prev" ]; then
+			[ "$killed" = 1 ] && mid=$((mid + 1))
+			sum=$(sqlite3 -batch "$W" \
+			    'SELECT * FROM audit ORDER BY seq' | cksum)
+			[ "$sum" = "$old_sum" ] ||
+			    { fail "round $round: old case changed"; break; }
+		elif [ "$v" = "$current" ]; then
+			st=$(sqlite3 -batch -separator ' ' "$W" "SELECT
+			    (SELECT count(*) FROM audit WHERE seq <= $old_rows),
+			    (SELECT count(*) FROM audit WHERE action =
+			    'migrate')")
+			[ "$st" = "$old_rows 1" ] ||
+			    { fail "round $round: migrated case: $st"; break; }
+			"$CIBSCOPE" check "$W" >"$T/check.out" 2>&1 ||
+			    { fail "round $round: $(cat "$T/check.out")"; break; }
+			grep -q 'hash chain intact' "$T/check.out" ||
+			    { fail "round $round: $(cat "$T/check.out")"; break; }
+		else
+			fail "round $round: version $v"
+			break
+		fi
 	done
+	echo "migration: $mid of $round kills landed before the migration" \
+	    "committed (case untouched), the rest after it (case whole;" \
+	    "run ${dur}s, $old_rows audit rows)"
 fi
 
 # Two processes: the first holds the write lock (stopped mid-import);

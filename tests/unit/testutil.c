@@ -6,16 +6,19 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "case.h"
 #include "util.h"
 
 static char	*tmpdir;
+static pid_t	 tmpdir_pid;
 
 static void
 mkdir_p(const char *path)
@@ -31,6 +34,24 @@ mkdir_p(const char *path)
 	}
 	mkdir(p, 0755);
 	free(p);
+}
+
+static int
+remove_one(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+/* Remove the process's scratch folder at exit (Check runs each test in
+ * a child of its own), unless CIB_KEEP_TMP asks to keep it. */
+static void
+tmpdir_remove(void)
+{
+	if (tmpdir != NULL && tmpdir_pid == getpid() &&
+	    getenv("CIB_KEEP_TMP") == NULL)
+		nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 const char *
@@ -50,6 +71,8 @@ tu_tmpdir(void)
 		exit(99);
 	}
 	tmpdir = tmpl;
+	tmpdir_pid = getpid();
+	atexit(tmpdir_remove);
 	return tmpdir;
 }
 
