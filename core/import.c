@@ -221,25 +221,52 @@ import_warn(struct import_run *run, const char *fmt, ...)
 	free(msg);
 }
 
+static int
+bad(struct import_run *run, const char *where, char **cause,
+    const char *fmt, va_list ap)
+{
+	char	*msg = xvasprintf(fmt, ap);
+
+	if (run->opts->strict) {
+		set_cause(cause, "%s: %s", where, msg);
+		free(msg);
+		return -1;
+	}
+	run->report->skipped++;
+	import_warn(run, "%s: %s", where, msg);
+	free(msg);
+	return 0;
+}
+
 int
 import_bad_row(struct import_run *run, const char *file, int64_t line,
     char **cause, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
+	char	*where = xasprintf("%s:%lld", file, (long long)line);
+	int	 rc;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	rc = bad(run, where, cause, fmt, ap);
 	va_end(ap);
-	if (run->opts->strict) {
-		set_cause(cause, "%s:%lld: %s", file, (long long)line, msg);
-		free(msg);
-		return -1;
-	}
-	run->report->skipped++;
-	import_warn(run, "%s:%lld: %s", file, (long long)line, msg);
-	free(msg);
-	return 0;
+	free(where);
+	return rc;
+}
+
+int
+import_bad_at(struct import_run *run, const char *file, int64_t line,
+    int64_t col, char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*where = xasprintf("%s:%lld:%lld", file, (long long)line,
+	    (long long)col);
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = bad(run, where, cause, fmt, ap);
+	va_end(ap);
+	free(where);
+	return rc;
 }
 
 int

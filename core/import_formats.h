@@ -71,6 +71,10 @@ int		 import_record(struct import_run *, const struct mapping *,
 int		 import_bad_row(struct import_run *, const char *file,
 		     int64_t line, char **cause, const char *fmt, ...)
 		     CIB_PRINTF(5, 6);
+/* The same, "FILE:LINE:COL: message", for a fault at a known column. */
+int		 import_bad_at(struct import_run *, const char *file,
+		     int64_t line, int64_t col, char **cause, const char *fmt,
+		     ...) CIB_PRINTF(6, 7);
 
 /* Pass a message to the on_warn callback. */
 void		 import_warn(struct import_run *, const char *fmt, ...)

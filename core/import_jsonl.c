@@ -14,6 +14,7 @@
 
 #include "import_formats.h"
 #include "ingest.h"
+#include "jsoncheck.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -86,18 +87,51 @@ prepare_extract(sqlite3 *db, const struct mapping *m, char **cause)
 	return st;
 }
 
+/* What a JSON value that is not an object is, from its first byte. */
+static const char *
+json_kind(char c)
+{
+	switch (c) {
+	case '[':
+		return "array";
+	case '"':
+		return "string";
+	case 't':
+	case 'f':
+		return "boolean";
+	case 'n':
+		return "null";
+	default:
+		return "number";
+	}
+}
+
+/* The column (in characters, from 1) of byte at of p, after lead
+ * characters of white space that were skipped before p. */
+static int64_t
+column(const char *p, size_t at, size_t lead)
+{
+	int64_t	col = 1 + (int64_t)lead;
+	size_t	i;
+
+	for (i = 0; i < at; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			col++;
+	return col;
+}
+
 int
 import_jsonl_file(struct import_run *run, const struct import_file *f,
     char **cause)
 {
 	const struct mapping	*m = f->map;
 	sqlite3			*db = NULL;
-	sqlite3_stmt		*check = NULL, *ext = NULL;
+	sqlite3_stmt		*ext = NULL;
 	FILE			*fp;
 	char			*line = NULL, *p;
 	const char		**vals;
-	const char		*type;
-	size_t			 cap = 0, len, s, nslots = IMPORT_NSLOTS(m);
+	const char		*what;
+	size_t			 cap = 0, len, s, at, lead, nslots = IMPORT_NSLOTS(m);
 	ssize_t			 got;
 	struct buf		 fix = BUF_INIT;
 	uint64_t		 offset = 0;
@@ -111,12 +145,6 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 	    NULL) != SQLITE_OK) {
 		set_cause(cause, "cannot open a JSON parser: %s",
 		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
-		goto out;
-	}
-	if (sqlite3_prepare_v2(db, "SELECT CASE WHEN json_valid(?1) THEN "
-	    "json_type(?1) END", -1, &check, NULL) != SQLITE_OK) {
-		set_cause(cause, "cannot prepare the JSON parser: %s",
-		    sqlite3_errmsg(db));
 		goto out;
 	}
 	if ((ext = prepare_extract(db, m, cause)) == NULL)
@@ -138,7 +166,8 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 			p += 3;
 			len -= 3;
 		}
-		while (len > 0 && ascii_isspace((unsigned char)*p)) {
+		for (lead = 0; len > 0 && ascii_isspace((unsigned char)*p);
+		    lead++) {
 			p++;
 			len--;
 		}
@@ -153,26 +182,21 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 			len = fix.len;
 		}
 
-		sqlite3_bind_text(check, 1, p, (int)len, SQLITE_STATIC);
-		if (sqlite3_step(check) != SQLITE_ROW) {
-			rc = set_cause(cause, "%s:%lld: %s", f->path,
-			    (long long)lineno, sqlite3_errmsg(db));
-			break;
-		}
-		type = (const char *)sqlite3_column_text(check, 0);
-		if (type == NULL || strcmp(type, "object") != 0) {
-			if (type == NULL)
-				rc = import_bad_row(run, f->path, lineno,
-				    cause, "not valid JSON");
-			else
-				rc = import_bad_row(run, f->path, lineno,
-				    cause, "a JSON %s, not an object", type);
-			sqlite3_reset(check);
+		/* Checked here first: SQLite reads only sound JSON safely. */
+		if (!json_check(p, len, &at, &what)) {
+			rc = import_bad_at(run, f->path, lineno, column(p, at,
+			    lead), cause, "not valid JSON: %s", what);
 			if (rc != 0)
 				break;
 			continue;
 		}
-		sqlite3_reset(check);
+		if (*p != '{') {
+			rc = import_bad_row(run, f->path, lineno, cause,
+			    "a JSON %s, not an object", json_kind(*p));
+			if (rc != 0)
+				break;
+			continue;
+		}
 
 		sqlite3_bind_text(ext, 1, p, (int)len, SQLITE_STATIC);
 		if (sqlite3_step(ext) != SQLITE_ROW) {
@@ -193,7 +217,6 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 		rc = import_tick(run, f->path, offset, cause);
 
 out:
-	sqlite3_finalize(check);
 	sqlite3_finalize(ext);
 	sqlite3_close(db);
 	buf_free(&fix);

@@ -95,7 +95,7 @@ EOF
 run "$CIBSCOPE" import "$C2" "$T/events.jsonl" --map "$T/jmap.yaml"
 expect_status 0
 expect_out "events.jsonl: jsonl"
-expect_err "events.jsonl:2: not valid JSON"
+expect_err "events.jsonl:2:1: not valid JSON: not a JSON value"
 expect_eq "$(sql "$C2" "SELECT value FROM attributes WHERE kind = 'ip24'")" \
     "10.0.0.0/24" "derived ip24"
 

@@ -371,7 +371,8 @@ START_TEST(import_jsonl_bad_line_is_reported_and_skipped)
 	ck_assert_int_eq(rep.imported, 2);
 	ck_assert_int_eq(rep.skipped, 2);
 	ck_assert_ptr_nonnull(strstr(cp.warnings.data,
-	    "bad.jsonl:2: not valid JSON"));
+	    "bad.jsonl:2:11: not valid JSON: expected , or } after a value"
+	    " in an object"));
 	ck_assert_ptr_nonnull(strstr(cp.warnings.data,
 	    "bad.jsonl:3: a JSON array, not an object"));
 	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM accounts"), 2);
