@@ -89,7 +89,8 @@ main(int argc, char **argv)
 		nkinds = (size_t)argc - 2;
 	}
 	t0 = now();
-	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) !=
+	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		fprintf(stderr, "floor: %s\n", sqlite3_errmsg(db));
 		return 1;

@@ -164,7 +164,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	t0 = now();
-	if (sqlite3_open(argv[argi], &db) != SQLITE_OK)
+	if (sqlite3_open_v2(argv[argi], &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die(db, argv[argi]);
 	/* The same settings cibscope's bulk path uses. */
 	exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"

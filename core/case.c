@@ -345,8 +345,8 @@ case_create(const char *path, const char *name, char **cause)
 	close(fd);
 
 	c = case_alloc(path);
-	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		case_error(c, cause, "cannot create");
 		goto fail;
 	}
@@ -480,7 +480,8 @@ case_open(const char *path, int flags, char **cause)
 	if (!writable && !(flags & CASE_OPEN_READONLY))
 		c->notice = xasprintf("%s: the file is read-only; opened it "
 		    "read-only, nothing can be changed", path);
-	oflags = c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	oflags = (c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	    SQLITE_OPEN_NOMUTEX;
 	if (!writable && !dir_writable(path) && !wal_present(path)) {
 		/*
 		 * A WAL case in a folder we cannot write: SQLite cannot make

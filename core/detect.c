@@ -70,6 +70,7 @@ struct detect_ctx {
 	size_t			  top_values;
 	int			(*progress)(void *, int64_t);
 	void			 *progress_arg;
+	bool			  first_handles_only;
 
 	/* Account slots: the id itself, or an index into ids when sparse. */
 	uint32_t		  nslots;
@@ -761,13 +762,23 @@ member_fill(struct detect_result *r, struct detect_member *m,
 		    (size_t)sqlite3_column_bytes(st, 1));
 }
 
+static int
+member_id_cmp(const void *va, const void *vb)
+{
+	const struct detect_member *a = *(struct detect_member *const *)va;
+	const struct detect_member *b = *(struct detect_member *const *)vb;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
 /*
- * Platform and handle of every member, for display: one pass over the
- * accounts table in id order when members are a large share of it, one
- * lookup per member (in id order) otherwise.
+ * Platform and handle of the members in list (id order), for display:
+ * one pass over the accounts table in id order when they are a large
+ * share of it, one lookup per member otherwise.
  */
 static int
-fetch_members(struct detect_ctx *x, char **cause)
+fetch_handles(struct detect_ctx *x, struct detect_member **list, size_t n,
+    char **cause)
 {
 	struct detect_result	*r = x->res;
 	struct detect_member	*m, *prev = NULL;
@@ -777,21 +788,21 @@ fetch_members(struct detect_ctx *x, char **cause)
 	int64_t			 id;
 	int			 rc = SQLITE_DONE;
 
-	if (x->norder == 0)
+	if (n == 0)
 		return 0;
-	merge = x->norder >= x->nslots / DETECT_MERGE_SHARE;
+	merge = n >= x->nslots / DETECT_MERGE_SHARE;
 	if (sqlite3_prepare_v2(x->c->db, merge ?
 	    "SELECT platform, handle, id FROM accounts ORDER BY id" :
 	    "SELECT platform, handle FROM accounts WHERE id = ?1", -1, &st,
 	    NULL) != SQLITE_OK)
 		return case_error(x->c, cause, "cannot read accounts");
 	if (merge) {
-		while (i < x->norder && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while (i < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			id = sqlite3_column_int64(st, 2);
-			while (i < x->norder && x->order[i]->id < id)
+			while (i < n && list[i]->id < id)
 				i++;
-			if (i < x->norder && x->order[i]->id == id) {
-				m = x->order[i++];
+			if (i < n && list[i]->id == id) {
+				m = list[i++];
 				member_fill(r, m, prev, st);
 				prev = m;
 			}
@@ -799,8 +810,8 @@ fetch_members(struct detect_ctx *x, char **cause)
 		if (rc == SQLITE_ROW)
 			rc = SQLITE_DONE;
 	} else {
-		for (i = 0; i < x->norder; i++) {
-			m = x->order[i];
+		for (i = 0; i < n; i++) {
+			m = list[i];
 			sqlite3_bind_int64(st, 1, m->id);
 			rc = sqlite3_step(st);
 			if (rc == SQLITE_ROW) {
@@ -817,6 +828,26 @@ fetch_members(struct detect_ctx *x, char **cause)
 	if (rc != SQLITE_DONE)
 		return case_error(x->c, cause, "cannot read accounts");
 	return 0;
+}
+
+/* Every member's handle, or each network's first member's. */
+static int
+fetch_members(struct detect_ctx *x, bool first_only, char **cause)
+{
+	struct detect_member	**first;
+	size_t			  i, n = 0;
+	int			  rc;
+
+	if (!first_only)
+		return fetch_handles(x, x->order, x->norder, cause);
+	first = xreallocarray(NULL, x->res->nnetworks + 1, sizeof *first);
+	for (i = 0; i < x->res->nnetworks; i++)
+		if (x->res->networks[i].size > 0)
+			first[n++] = &x->res->networks[i].members[0];
+	qsort(first, n, sizeof *first, member_id_cmp);
+	rc = fetch_handles(x, first, n, cause);
+	free(first);
+	return rc;
 }
 
 /* Copy the options into the result, defaults filled in and checked. */
@@ -890,7 +921,7 @@ detect_scan(struct detect_ctx *x, char **cause)
 		qsort(x->res->hubs, x->res->nhubs, sizeof *x->res->hubs,
 		    hub_cmp);
 	build_networks(x);
-	return fetch_members(x, cause);
+	return fetch_members(x, x->first_handles_only, cause);
 }
 
 int
@@ -911,6 +942,7 @@ detect_run(struct case_db *c, const struct detect_opts *o,
 	if (o != NULL) {
 		x.progress = o->progress;
 		x.progress_arg = o->progress_arg;
+		x.first_handles_only = o->first_handles_only;
 	}
 	if (result_init(r, o, &x.top_values, cause) != 0) {
 		detect_result_free(r);

@@ -732,6 +732,7 @@ network_tag_detection(struct case_db *c, const struct network_info *ni,
 {
 	struct detect_result		*r = NULL;
 	const struct detect_network	*dn;
+	struct detect_opts		 run;
 	struct tag			 t;
 	struct buf			 spec = BUF_INIT, base = BUF_INIT;
 	struct buf			 kinds = BUF_INIT, extra = BUF_INIT;
@@ -745,7 +746,12 @@ network_tag_detection(struct case_db *c, const struct network_info *ni,
 		    "from 1");
 	if (tag_begin(&t, c, ni, cause) != 0)
 		return -1;
-	if (detect_run(c, o, &r, cause) != 0)
+	if (o != NULL)
+		run = *o;
+	else
+		memset(&run, 0, sizeof run);
+	run.first_handles_only = true;	/* members are tagged by id */
+	if (detect_run(c, &run, &r, cause) != 0)
 		goto fail;
 	if ((size_t)rank > r->nnetworks) {
 		set_cause(cause, "detection found %zu candidate network%s: "

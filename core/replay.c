@@ -1315,6 +1315,7 @@ step_detection(struct case_db *c, const char *spec, int64_t **ids,
 	o.nkinds = nkinds;
 	o.max_share = jint(c->db, spec, "$.max_share", 0);
 	o.min_size = jint(c->db, spec, "$.min_size", 0);
+	o.first_handles_only = true;	/* ids are all it needs */
 	rank = jint(c->db, spec, "$.rank", 1);
 	if (detect_run(c, &o, &r, cause) == 0) {
 		if (rank < 1 || (size_t)rank > r->nnetworks)

@@ -126,6 +126,7 @@ networks_refresh(struct app *a, bool detect)
 		memset(&o, 0, sizeof o);
 		o.progress = detect_progress;
 		o.progress_arg = a;
+		o.first_handles_only = true;	/* the list shows one */
 		s->detected = true;
 		app_busy_begin(a, "network detection", false);
 		if (detect_run(a->c, &o, &r, &cause) == 0) {
