@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "jsoncheck.h"
 #include "normalize.h"
 #include "regex.h"
 #include "schema.h"
@@ -274,6 +275,8 @@ case_configure(struct case_db *c, char **cause)
 	/* regexp() and regexp_replace() serve every query and filter. */
 	if (regex_register(c->db, cause) != 0)
 		return -1;
+	if (json_check_register(c->db) != SQLITE_OK)
+		return case_error(c, cause, "cannot register json_valid");
 	if (case_exec(c, "PRAGMA foreign_keys = ON", cause) != 0)
 		return -1;
 	if (case_exec(c, "PRAGMA cache_size = -16384", cause) != 0)

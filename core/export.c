@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "case.h"
 #include "export_int.h"
+#include "jsoncheck.h"
 #include "normalize.h"
 #include "result.h"
 #include "sanitize.h"
@@ -200,8 +201,11 @@ evidence_clean(sqlite3 *db, const char *json, struct buf *out)
 	int		 depth = 0, rc;
 	struct buf	 tmp = BUF_INIT;
 	bool		 ok = true;
+	size_t		 at;
+	const char	*what;
 
-	if (sqlite3_prepare_v2(db, "SELECT key, type, atom, id, parent FROM"
+	if (json == NULL || !json_check(json, strlen(json), &at, &what) ||
+	    sqlite3_prepare_v2(db, "SELECT key, type, atom, id, parent FROM"
 	    " json_tree(?1)", -1, &st, NULL) != SQLITE_OK)
 		return false;
 	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);

@@ -229,3 +229,26 @@ json_check(const char *s, size_t len, size_t *at, const char **what)
 	}
 	return ok;
 }
+
+static void
+sql_json_valid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*s, *what;
+	size_t		 at;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	s = (const char *)sqlite3_value_text(argv[0]);
+	sqlite3_result_int(ctx, s != NULL && json_check(s,
+	    (size_t)sqlite3_value_bytes(argv[0]), &at, &what));
+}
+
+int
+json_check_register(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "json_valid", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_json_valid,
+	    NULL, NULL);
+}

@@ -7,10 +7,15 @@
  * used as a key ({"a": 1, {"b": 2}: 3}), and json_extract() on such a
  * value can read out of bounds and crash; RFC 8259 text is read
  * correctly. The check builds nothing and allocates nothing.
+ *
+ * json_check_register() replaces SQLite's json_valid(X) on a connection
+ * with this check, so that every "json_valid(x) THEN json_extract(x, ..)"
+ * guard over text from a case holds.
  */
 #ifndef CIB_JSONCHECK_H
 #define CIB_JSONCHECK_H
 
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -21,5 +26,9 @@
  * it. Otherwise false, with *at the byte offset of the fault and *what a
  * short description ("an object key must be a string"). */
 bool	json_check(const char *s, size_t len, size_t *at, const char **what);
+
+/* json_valid(X) on db: 1 when X is text json_check() accepts, else 0.
+ * Returns an SQLite result code. */
+int	json_check_register(sqlite3 *db);
 
 #endif

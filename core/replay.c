@@ -21,6 +21,7 @@
 #include "account.h"
 #include "case.h"
 #include "detect.h"
+#include "jsoncheck.h"
 #include "normalize.h"
 #include "query.h"
 #include "query_path.h"
@@ -229,7 +230,7 @@ query_from_canonical(const char *json, int64_t **seeds, size_t *nseeds,
 	if (nseeds != NULL)
 		*nseeds = 0;
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE,
-	    NULL) != SQLITE_OK) {
+	    NULL) != SQLITE_OK || json_check_register(db) != SQLITE_OK) {
 		sqlite3_close(db);
 		set_cause(cause, "out of memory reading a query");
 		return NULL;

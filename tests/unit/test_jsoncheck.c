@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "case.h"
 #include "jsoncheck.h"
 #include "testutil.h"
 #include "util.h"
@@ -112,6 +113,23 @@ START_TEST(test_nesting_is_bounded)
 }
 END_TEST
 
+/* On a case connection json_valid() is this check, so the guards that
+ * read evidence and audit details from a case refuse what SQLite 3.40
+ * would accept and then misread. */
+START_TEST(test_json_valid_on_a_case_is_strict)
+{
+	struct case_db	*c = tu_case_new();
+
+	ck_assert_int_eq(tu_int(c, "SELECT json_valid('{\"a\": 1, {\"b\":"
+	    " 2}: 3}')"), 0);
+	ck_assert_int_eq(tu_int(c, "SELECT json_valid('{\"a\": [1, 2]}')"),
+	    1);
+	ck_assert_int_eq(tu_int(c, "SELECT json_valid('x') IS 0"), 1);
+	ck_assert_int_eq(tu_int(c, "SELECT json_valid(NULL) IS NULL"), 1);
+	case_close(c);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -123,6 +141,7 @@ test_suite(void)
 	    nitems(bad));
 	tcase_add_test(tc, test_a_nul_byte_is_not_json);
 	tcase_add_test(tc, test_nesting_is_bounded);
+	tcase_add_test(tc, test_json_valid_on_a_case_is_strict);
 	suite_add_tcase(s, tc);
 	return s;
 }
