@@ -169,7 +169,7 @@ main(int argc, char **argv)
 		die(db, argv[argi]);
 	/* The same settings cibscope's bulk path uses. */
 	exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-	    " PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144");
+	    " PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536");
 	exec(db, "BEGIN IMMEDIATE");
 	exec(db, schema_drop_secondary);
 	if (sorted)

@@ -156,8 +156,13 @@ ingest_begin(struct case_db *c, const char *source, char **cause)
 		free(in);
 		return NULL;
 	}
-	/* A larger page cache keeps the attribute B-tree hot while loading. */
-	if (case_exec(c, "PRAGMA cache_size = -262144", cause) != 0)
+	/*
+	 * A larger page cache keeps the attribute B-tree hot while loading.
+	 * 64 MiB: at a million accounts 256 MiB was no faster and held the
+	 * import at 650 MiB of memory against 290 MiB (the sorter's memory
+	 * follows the cache size).
+	 */
+	if (case_exec(c, "PRAGMA cache_size = -65536", cause) != 0)
 		goto fail;
 	if (in->bulk && case_exec(c, schema_drop_secondary, cause) != 0)
 		goto fail;
