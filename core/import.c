@@ -221,35 +221,40 @@ import_warn(struct import_run *run, const char *fmt, ...)
 	free(msg);
 }
 
-static int
-bad(struct import_run *run, const char *where, char **cause,
-    const char *fmt, va_list ap)
-{
-	char	*msg = xvasprintf(fmt, ap);
+/* Report a bad record at file:line (and :col when col > 0). */
+static int	bad(struct import_run *, const char *, int64_t, int64_t,
+		    char **, const char *, va_list) CIB_PRINTF(6, 0);
 
-	if (run->opts->strict) {
-		set_cause(cause, "%s: %s", where, msg);
-		free(msg);
-		return -1;
+static int
+bad(struct import_run *run, const char *file, int64_t line, int64_t col,
+    char **cause, const char *fmt, va_list ap)
+{
+	char	*msg = xvasprintf(fmt, ap), at[48] = "";
+
+	if (col > 0)
+		snprintf(at, sizeof at, ":%lld", (long long)col);
+	if (run->opts->strict)
+		set_cause(cause, "%s:%lld%s: %s", file, (long long)line, at,
+		    msg);
+	else {
+		run->report->skipped++;
+		import_warn(run, "%s:%lld%s: %s", file, (long long)line, at,
+		    msg);
 	}
-	run->report->skipped++;
-	import_warn(run, "%s: %s", where, msg);
 	free(msg);
-	return 0;
+	return run->opts->strict ? -1 : 0;
 }
 
 int
 import_bad_row(struct import_run *run, const char *file, int64_t line,
     char **cause, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*where = xasprintf("%s:%lld", file, (long long)line);
-	int	 rc;
+	va_list	ap;
+	int	rc;
 
 	va_start(ap, fmt);
-	rc = bad(run, where, cause, fmt, ap);
+	rc = bad(run, file, line, 0, cause, fmt, ap);
 	va_end(ap);
-	free(where);
 	return rc;
 }
 
@@ -257,15 +262,12 @@ int
 import_bad_at(struct import_run *run, const char *file, int64_t line,
     int64_t col, char **cause, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*where = xasprintf("%s:%lld:%lld", file, (long long)line,
-	    (long long)col);
-	int	 rc;
+	va_list	ap;
+	int	rc;
 
 	va_start(ap, fmt);
-	rc = bad(run, where, cause, fmt, ap);
+	rc = bad(run, file, line, col, cause, fmt, ap);
 	va_end(ap);
-	free(where);
 	return rc;
 }
 
