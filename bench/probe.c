@@ -284,6 +284,19 @@ all_accounts(struct case_db *c, double *ms)
 	return r;
 }
 
+/* The list the screen opens on (view_all: a view over accounts when
+ * ids have no gaps, as in generated cases). */
+static struct query_result *
+screen_list(struct case_db *c)
+{
+	struct query_result	*r;
+	char			*cause = NULL;
+
+	if (view_all(c, &r, &cause) != 0)
+		fail("the screen's list", cause);
+	return r;
+}
+
 static void
 random_pages(struct case_db *c, const struct query_result *r,
     const char *name, size_t n)
@@ -321,9 +334,13 @@ cmd_page(const char *path, size_t n, const char *pattern)
 	char			*cause = NULL;
 	double			 ms, t0;
 
+	/* A saved query of every account is materialized; the screen's
+	 * opening list is not. Pages are read from the screen's. */
 	all = all_accounts(c, &ms);
 	printf("T list.materialize %.3f rows=%lld\n", ms,
 	    (long long)all->count);
+	query_result_free(c, all);
+	all = screen_list(c);
 	random_pages(c, all, "plain", n);
 	t0 = now_ms();
 	if (view_filter(c, all, "handle", pattern, &filtered, &cause) != 0)
@@ -345,7 +362,7 @@ cmd_regex(const char *path, const char *pattern)
 	sqlite3_stmt		*st;
 	char			*cause = NULL;
 	int64_t			 n = 0;
-	double			 ms, t0;
+	double			 t0;
 
 	/* The SQL function alone, over every handle. */
 	sqlite3_prepare_v2(c->db, "SELECT count(*) FROM accounts"
@@ -368,8 +385,8 @@ cmd_regex(const char *path, const char *pattern)
 	    (long long)n);
 	sqlite3_finalize(st);
 
-	/* What the screen's `/` does on the whole list. */
-	all = all_accounts(c, &ms);
+	/* What the screen's `/` does on the list it opens on. */
+	all = screen_list(c);
 	t0 = now_ms();
 	if (view_filter(c, all, "handle", pattern, &filtered, &cause) != 0)
 		fail("filter", cause);
