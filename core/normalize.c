@@ -628,8 +628,8 @@ norm_ip_block(const char *raw, char *out, size_t outsz)
 }
 
 /*
- * Write a host name: lowercase, no trailing dot, no "www." in front
- * (unless that would leave a single label), IP literals canonical. Host
+ * Write a host name: lowercase, no trailing dot, no "www." labels in
+ * front (unless that would leave a single label), IP literals canonical. Host
  * names are ASCII letters, digits, '-', '_' and '.', or UTF-8 (IDN, kept
  * as written); anything else, or an empty label, is refused. So are the
  * no-break space and the BOM, which trim() takes for white space: a host
@@ -679,7 +679,9 @@ host_write(const char *h, size_t len, struct norm_out *o)
 		    (len - i >= 3 && memcmp(h + i, "\xEF\xBB\xBF", 3) == 0))
 			return false;
 	}
-	if (starts_ci(h, len, "www.") && memchr(h + 4, '.', len - 4) != NULL) {
+	/* Every "www." in front: one left would not normalize to itself. */
+	while (starts_ci(h, len, "www.") && memchr(h + 4, '.', len - 4) !=
+	    NULL) {
 		h += 4;
 		len -= 4;
 	}

@@ -325,6 +325,12 @@ END_TEST
 START_TEST(test_url_drops_www)
 {
 	NORM_IS(norm_url, "https://www.example.com/a", "https://example.com/a");
+	/* Every www. label in front goes, so the result normalizes to
+	 * itself (found by fuzz_normalize). */
+	NORM_IS(norm_url, "https://www.www.example.com/a",
+	    "https://example.com/a");
+	NORM_IS(norm_domain, "www.www.Example.COM.Example.COM.",
+	    "example.com.example.com");
 	NORM_IS(norm_url, "https://WWW.example.com/a", "https://example.com/a");
 }
 END_TEST
