@@ -876,7 +876,9 @@ url_split(const char *s, struct url_parts *u)
 }
 
 /* Copy a path or query part: percent escapes in upper case, spaces
- * escaped, control characters refused. */
+ * escaped (the no-break space and the BOM too: trim() takes them for
+ * white space, so one left raw at the end would not normalize to
+ * itself), control characters refused. */
 static bool
 url_write_part(const char *s, size_t len, struct norm_out *o)
 {
@@ -889,6 +891,13 @@ url_write_part(const char *s, size_t len, struct norm_out *o)
 			return false;
 		if (c == ' ')
 			out_s(o, "%20", 3);
+		else if (len - i >= 2 && memcmp(s + i, "\xC2\xA0", 2) == 0) {
+			out_s(o, "%C2%A0", 6);
+			i += 1;
+		} else if (len - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0) {
+			out_s(o, "%EF%BB%BF", 9);
+			i += 2;
+		}
 		else if (c == '%' && i + 2 < len && is_hex((unsigned char)s[i + 1]) &&
 		    is_hex((unsigned char)s[i + 2])) {
 			out_c(o, '%');

@@ -331,6 +331,12 @@ START_TEST(test_url_drops_www)
 	    "https://example.com/a");
 	NORM_IS(norm_domain, "www.www.Example.COM.Example.COM.",
 	    "example.com.example.com");
+	/* A BOM or no-break space in a path is escaped, so that one left
+	 * at the end cannot be trimmed on a second pass. */
+	NORM_IS(norm_url, "https://example.com/a&\xEF\xBB\xBF#frag",
+	    "https://example.com/a&%EF%BB%BF");
+	NORM_IS(norm_url, "https://example.com/a\xC2\xA0" "b",
+	    "https://example.com/a%C2%A0b");
 	NORM_IS(norm_url, "https://WWW.example.com/a", "https://example.com/a");
 }
 END_TEST
