@@ -119,9 +119,10 @@ main(int argc, char **argv)
 	getrusage(RUSAGE_SELF, &ru);
 	printf("rows=%lld attributes=%lld accounts=%lld total=%.6f"
 	    " stage=%.6f sort_insert=%.6f index=%.6f stats=%.6f"
-	    " commit=%.6f maxrss_kib=%ld\n", (long long)rep.rows,
+	    " commit=%.6f maxrss_kib=%ld sqlite_heap_kib=%lld\n",
+	    (long long)rep.rows,
 	    (long long)rep.attributes, (long long)rep.accounts_new, t1 - t0,
 	    ph.last_tick - t0, ph.sort_insert, ph.index, ph.stats, ph.commit,
-	    ru.ru_maxrss);
+	    ru.ru_maxrss, (long long)(sqlite3_memory_highwater(0) / 1024));
 	return 0;
 }

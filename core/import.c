@@ -74,8 +74,11 @@ static const char builtin_cnt[] =
  * Rows of one account recur (a tweets file repeats the account on every
  * tweet). The cache remembers each account's id and a hash of the fields
  * last written, so ingest_account() runs again only when something would
- * change.
+ * change. It holds at most ACCT_CACHE_MAX accounts and starts afresh when
+ * full, so its memory does not grow with the file: a forgotten account
+ * costs one lookup in the case.
  */
+#define ACCT_CACHE_MAX	65536
 struct acct_entry {
 	uint64_t	hash;		/* of platform and native id; 0 = free */
 	uint64_t	fields;		/* of the account fields last written */
@@ -176,6 +179,12 @@ cache_put(struct acct_cache *ac, struct acct_entry *e, uint64_t h,
 {
 	size_t	plen = strlen(platform), ilen = strlen(id);
 
+	if (ac->n >= ACCT_CACHE_MAX) {
+		memset(ac->tab, 0, ac->cap * sizeof *ac->tab);
+		buf_clear(&ac->keys);
+		ac->n = 0;
+		e = &ac->tab[h & (ac->cap - 1)];
+	}
 	e->hash = h;
 	e->id = account;
 	e->fields = fields;

@@ -357,6 +357,42 @@ START_TEST(import_jsonl_reads_keys_and_nested_paths)
 }
 END_TEST
 
+/* More accounts than the account cache holds: an account seen again
+ * after the cache started afresh is found in the case, not made twice,
+ * and its changed fields are written. */
+START_TEST(import_more_accounts_than_the_cache_holds)
+{
+	struct case_db		*c = tu_case_new();
+	struct buf		 csv = BUF_INIT;
+	struct mapping		*m = map_of("account: {native_id: id, handle:"
+	    " name}\nattributes: [{column: phone, kind: phone}]\n");
+	struct import_opts	 o = { .map = m, .platform = "p" };
+	struct import_report	 rep;
+	struct capture		 cp = { BUF_INIT, NULL, false, 0, 0, 0 };
+	char			*f;
+	int			 i;
+
+	buf_adds(&csv, "id,name,phone\n");
+	for (i = 1; i <= 70000; i++)
+		buf_printf(&csv, "u%d,n%d,\n", i, i);
+	buf_adds(&csv, "u1,renamed,+44 7700 900123\nu2,n2,\n");
+	f = tu_write("many.csv", csv.data);
+	import_ok(c, f, &o, &rep, &cp);
+	ck_assert_int_eq(rep.rows, 70002);
+	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM accounts"), 70000);
+	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM accounts WHERE"
+	    " native_id = 'u1' AND handle = 'renamed'"), 1);
+	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM attributes a JOIN"
+	    " accounts x ON x.id = a.account_id WHERE x.native_id = 'u1' AND"
+	    " a.kind = 'phone' AND a.value = '447700900123'"), 1);
+	case_close(c);
+	mapping_free(m);
+	buf_free(&csv);
+	buf_free(&cp.warnings);
+	free(f);
+}
+END_TEST
+
 START_TEST(import_jsonl_bad_line_is_reported_and_skipped)
 {
 	struct case_db		*c = tu_case_new();
@@ -820,6 +856,7 @@ test_suite(void)
 	suite_add_tcase(s, fmt);
 
 	tcase_add_test(bad, import_jsonl_bad_line_is_reported_and_skipped);
+	tcase_add_test(fmt, import_more_accounts_than_the_cache_holds);
 	tcase_add_test(bad, import_malformed_csv_rows_are_reported_and_skipped);
 	tcase_add_test(bad, import_unrecognised_header_without_mapping_is_refused);
 	tcase_add_test(bad, import_header_without_the_id_column_is_refused);
