@@ -154,8 +154,10 @@ START_TEST(china_2024_list_counts_by_kind)
 	bool			 ok;
 
 	st = import(c, CHINA_2024, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(st.rows, 14);
 	ck_assert_int_eq(st.added, 19);
 	ck_assert_int_eq(st.by_kind[IND_URL], 6);
@@ -178,8 +180,10 @@ START_TEST(vietnam_2024_list_counts_by_kind)
 	bool			 ok;
 
 	st = import(c, VIETNAM_2024, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(st.rows, 37);
 	ck_assert_int_eq(st.by_kind[IND_DOMAIN], 5);
 	ck_assert_int_eq(st.by_kind[IND_URL], 16);
@@ -198,8 +202,10 @@ START_TEST(doppelganger_list_is_mostly_domains)
 	bool			 ok;
 
 	st = import(c, DOPPELGANGER, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(st.rows, 6494);
 	ck_assert_int_eq(st.skipped, 1);	/* line 6137 has no indicator */
 	ck_assert_int_eq(st.by_kind[IND_DOMAIN], 5953);
@@ -220,8 +226,10 @@ START_TEST(spamouflage_list_keeps_titles_as_text)
 	bool			 ok;
 
 	st = import(c, SPAMOUFLAGE, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(st.rows, 528);
 	ck_assert_int_eq(st.by_kind[IND_TEXT], 268);
 	ck_assert_int_eq(st.by_kind[IND_HASHTAG], 3);
@@ -236,8 +244,10 @@ START_TEST(all_four_lists_import_into_one_case)
 	bool		 ok;
 
 	import(c, CHINA_2024, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	import(c, VIETNAM_2024, NULL, &ok);
 	import(c, DOPPELGANGER, NULL, &ok);
 	import(c, SPAMOUFLAGE, NULL, &ok);
@@ -257,8 +267,10 @@ START_TEST(header_with_trailing_space_still_names_the_tactic)
 	bool		 ok;
 
 	import(c, CHINA_2024, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM indicators WHERE"
 	    " tactic IS NULL"), 0);
 	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM indicators WHERE"
@@ -274,8 +286,10 @@ START_TEST(network_defaults_to_the_file_name)
 	bool			 ok;
 
 	st = import(c, CHINA_2024, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	ck_assert_str_eq(st.network, "meta-Q1_2024_CHINA_BASED_CIB_NETWORK");
 	st = import(c, CHINA_2024, "sikh-personas", &ok);
 	ck_assert_str_eq(st.network, "sikh-personas");
@@ -292,8 +306,10 @@ START_TEST(reimporting_a_list_adds_only_duplicates)
 	bool			 ok;
 
 	import(c, VIETNAM_2024, NULL, &ok);
-	if (!ok)
+	if (!ok) {
+		case_close(c);
 		return;
+	}
 	st = import(c, VIETNAM_2024, NULL, &ok);
 	ck_assert_int_eq(st.added, 0);
 	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM indicators"), 48);

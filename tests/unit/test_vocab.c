@@ -34,8 +34,10 @@ START_TEST(disarm_file_loads_every_technique)
 	struct vocab_import_stats	 st;
 
 	st = load(c, "vocab/disarm-red-techniques.csv");
-	if (st.ids < 0)
+	if (st.ids < 0) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(st.framework, VOCAB_DISARM);
 	ck_assert_str_eq(st.layout, "disarm");
 	ck_assert_int_eq(st.ids, 391);
@@ -52,8 +54,10 @@ START_TEST(meta_kill_chain_loads_techniques_and_procedures)
 	struct vocab_import_stats	 st;
 
 	st = load(c, "vocab/meta-killchain-ttps.csv");
-	if (st.ids < 0)
+	if (st.ids < 0) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(st.framework, VOCAB_META);
 	ck_assert_str_eq(st.layout, "meta");
 	/* 54 techniques and 161 procedures, counted in the file. */
@@ -68,8 +72,10 @@ START_TEST(meta_ids_are_the_leading_numbers)
 	struct case_db	*c = tu_case_new();
 	char		*name;
 
-	if (load(c, "vocab/meta-killchain-ttps.csv").ids < 0)
+	if (load(c, "vocab/meta-killchain-ttps.csv").ids < 0) {
+		case_close(c);
 		return;
+	}
 	name = vocab_name(c, "0.3");
 	ck_assert_str_eq(name, "Acquiring phone");
 	free(name);
@@ -91,8 +97,10 @@ START_TEST(disarm_names_show_with_their_tactic)
 	struct case_db	*c = tu_case_new();
 	char		*name;
 
-	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0)
+	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0) {
+		case_close(c);
 		return;
+	}
 	name = vocab_name(c, "T0002");
 	ck_assert_str_eq(name, "Facilitate State Propaganda");
 	free(name);
@@ -107,8 +115,10 @@ START_TEST(import_is_audited)
 {
 	struct case_db	*c = tu_case_new();
 
-	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0)
+	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM audit WHERE action ="
 	    " 'vocab-import' AND target = 'disarm' AND"
 	    " json_extract(detail, '$.ids') = 391"), 1);
@@ -120,8 +130,10 @@ START_TEST(importing_twice_changes_nothing)
 {
 	struct case_db	*c = tu_case_new();
 
-	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0)
+	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0) {
+		case_close(c);
 		return;
+	}
 	load(c, "vocab/disarm-red-techniques.csv");
 	ck_assert_int_eq(tu_int(c, "SELECT count(*) FROM vocab"), 391);
 	case_close(c);
@@ -163,8 +175,10 @@ START_TEST(unknown_disarm_id_is_refused_once_loaded)
 	struct case_db	*c = tu_case_new();
 	char		*cause = NULL;
 
-	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0)
+	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(vocab_check(c, "T0002", &cause), 0);
 	ck_assert_int_eq(vocab_check(c, "T9999", &cause), -1);
 	ck_assert_str_eq(cause, "unknown technique T9999 (not in the loaded "
@@ -179,11 +193,15 @@ START_TEST(other_framework_is_still_checked_by_form)
 	struct case_db	*c = tu_case_new();
 	char		*cause = NULL;
 
-	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0)
+	if (load(c, "vocab/disarm-red-techniques.csv").ids < 0) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(vocab_check(c, "0.3.99", &cause), 0);
-	if (load(c, "vocab/meta-killchain-ttps.csv").ids < 0)
+	if (load(c, "vocab/meta-killchain-ttps.csv").ids < 0) {
+		case_close(c);
 		return;
+	}
 	ck_assert_int_eq(vocab_check(c, "0.3.2", &cause), 0);
 	ck_assert_int_eq(vocab_check(c, "0.3.99", &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "Meta kill chain"));
