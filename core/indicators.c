@@ -88,21 +88,9 @@ indicators_refang(const char *s, struct buf *out)
 /* Classification                                                      */
 
 static bool
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
 is_word(int c)
 {
-	return is_alpha(c) || is_digit(c) || c == '_';
+	return ascii_isalpha(c) || ascii_isdigit(c) || c == '_';
 }
 
 /* A host name: labels of letters, digits and '-', at least two, the last
@@ -124,8 +112,8 @@ looks_like_host(const char *s, size_t len)
 			lablen = 0;
 			continue;
 		}
-		if (!is_alpha((unsigned char)s[i]) &&
-		    !is_digit((unsigned char)s[i]) && s[i] != '-')
+		if (!ascii_isalpha((unsigned char)s[i]) &&
+		    !ascii_isdigit((unsigned char)s[i]) && s[i] != '-')
 			return false;
 		lablen++;
 	}
@@ -133,7 +121,7 @@ looks_like_host(const char *s, size_t len)
 		return false;
 	if (strncmp(s + last, "xn--", 4) != 0) {
 		for (i = last; i < len; i++) {
-			if (!is_alpha((unsigned char)s[i]))
+			if (!ascii_isalpha((unsigned char)s[i]))
 				alpha_tld = false;
 		}
 	}
@@ -148,10 +136,10 @@ looks_like_phone(const char *s)
 
 	if (*s == '+')
 		s++;
-	if (!is_digit((unsigned char)*s))
+	if (!ascii_isdigit((unsigned char)*s))
 		return false;
 	for (; *s != '\0'; s++) {
-		if (is_digit((unsigned char)*s))
+		if (ascii_isdigit((unsigned char)*s))
 			digits++;
 		else if (strchr(" -().", *s) == NULL)
 			return false;
@@ -165,7 +153,7 @@ looks_like_count(const char *s)
 {
 	int	words = 1;
 
-	if (!is_digit((unsigned char)*s))
+	if (!ascii_isdigit((unsigned char)*s))
 		return false;
 	s += strspn(s, "0123456789,.");
 	if (*s != ' ')
@@ -173,7 +161,7 @@ looks_like_count(const char *s)
 	for (; *s != '\0'; s++) {
 		if (*s == ' ')
 			words++;
-		else if (!is_alpha((unsigned char)*s) && *s != '/' &&
+		else if (!ascii_isalpha((unsigned char)*s) && *s != '/' &&
 		    *s != '-')
 			return false;
 	}

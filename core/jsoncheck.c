@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "util.h"
+
 struct jc {
 	const char	*s, *p, *end;
 	const char	*what;
@@ -25,18 +27,6 @@ skip_ws(struct jc *j)
 	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
 	    *j->p == '\n' || *j->p == '\r'))
 		j->p++;
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /* At the opening quote. */
@@ -67,7 +57,7 @@ string(struct jc *j)
 		if (*j->p != 'u')
 			return fault(j, "an unknown escape in a string");
 		for (i = 1; i <= 4; i++) {
-			if (j->p + i >= j->end || !is_hex(j->p[i])) {
+			if (j->p + i >= j->end || !ascii_isxdigit(j->p[i])) {
 				j->p += i;
 				return fault(j, "\\u needs four hex digits");
 			}
@@ -80,9 +70,9 @@ string(struct jc *j)
 static bool
 digits(struct jc *j, const char *what)
 {
-	if (j->p == j->end || !is_digit(*j->p))
+	if (j->p == j->end || !ascii_isdigit(*j->p))
 		return fault(j, what);
-	while (j->p < j->end && is_digit(*j->p))
+	while (j->p < j->end && ascii_isdigit(*j->p))
 		j->p++;
 	return true;
 }

@@ -81,24 +81,6 @@ fail(char *out, size_t outsz)
 	return false;
 }
 
-static bool
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_hex(int c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 static int
 to_upper(int c)
 {
@@ -225,7 +207,7 @@ phone_drop_float(const char *p, const char *e)
 
 	if (q < e && *q == '+')
 		q++;
-	while (q < e && is_digit((unsigned char)*q))
+	while (q < e && ascii_isdigit((unsigned char)*q))
 		q++;
 	if (q == p || q >= e || *q != '.' || q + 1 == e)
 		return e;
@@ -393,7 +375,7 @@ ipv4_parse(const char *s, size_t len, unsigned char a[4])
 			i++;
 		}
 		v = 0;
-		for (nd = 0; i < len && is_digit((unsigned char)s[i]); nd++) {
+		for (nd = 0; i < len && ascii_isdigit((unsigned char)s[i]); nd++) {
 			if (nd == 3)
 				return false;
 			v = v * 10 + (unsigned)(s[i++] - '0');
@@ -471,7 +453,7 @@ ip_parse(const char *s, size_t len, unsigned char a[16])
 			if (p[1] != ':' || (size_t)(p - s) + 2 == len)
 				return 0;
 			for (i = (size_t)(p - s) + 2; i < len; i++) {
-				if (!is_digit((unsigned char)s[i]))
+				if (!ascii_isdigit((unsigned char)s[i]))
 					return 0;
 			}
 		}
@@ -488,7 +470,7 @@ ip_parse(const char *s, size_t len, unsigned char a[16])
 			if ((size_t)(colon - s) + 1 == len)
 				return 0;
 			for (p = colon + 1; p < s + len; p++) {
-				if (!is_digit((unsigned char)*p))
+				if (!ascii_isdigit((unsigned char)*p))
 					return 0;
 			}
 			len = (size_t)(colon - s);
@@ -613,7 +595,7 @@ norm_ip_block(const char *raw, char *out, size_t outsz)
 	tmp[len] = '\0';
 	if ((slash = strchr(tmp, '/')) != NULL) {
 		if (!parse_int64(slash + 1, &prefix) ||
-		    !is_digit((unsigned char)slash[1]))
+		    !ascii_isdigit((unsigned char)slash[1]))
 			return fail(out, outsz);
 		tmp[slash - tmp] = '\0';
 	}
@@ -672,7 +654,7 @@ host_write(const char *h, size_t len, struct norm_out *o)
 
 		if (c == '.' && (i + 1 == len || h[i + 1] == '.'))
 			return false;
-		if (!(c >= 0x80 || is_alpha(c) || is_digit(c) || c == '-' ||
+		if (!(c >= 0x80 || ascii_isalpha(c) || ascii_isdigit(c) || c == '-' ||
 		    c == '_' || c == '.'))
 			return false;
 		if ((len - i >= 2 && memcmp(h + i, "\xC2\xA0", 2) == 0) ||
@@ -799,9 +781,9 @@ url_split(const char *s, struct url_parts *u)
 	const char	*p = s, *auth, *end, *at, *hp, *q;
 
 	memset(u, 0, sizeof *u);
-	if (is_alpha((unsigned char)*p)) {
+	if (ascii_isalpha((unsigned char)*p)) {
 		q = p;
-		while (is_alpha((unsigned char)*q) || is_digit((unsigned char)*q) ||
+		while (ascii_isalpha((unsigned char)*q) || ascii_isdigit((unsigned char)*q) ||
 		    *q == '+' || *q == '-' || *q == '.')
 			q++;
 		if (strncmp(q, "://", 3) == 0) {
@@ -821,7 +803,7 @@ url_split(const char *s, struct url_parts *u)
 				if (end == q + 1)
 					return false;
 				for (hp = q + 1; hp < end; hp++) {
-					if (!is_digit((unsigned char)*hp))
+					if (!ascii_isdigit((unsigned char)*hp))
 						return false;
 				}
 			}
@@ -898,8 +880,8 @@ url_write_part(const char *s, size_t len, struct norm_out *o)
 			out_s(o, "%EF%BB%BF", 9);
 			i += 2;
 		}
-		else if (c == '%' && i + 2 < len && is_hex((unsigned char)s[i + 1]) &&
-		    is_hex((unsigned char)s[i + 2])) {
+		else if (c == '%' && i + 2 < len && ascii_isxdigit((unsigned char)s[i + 1]) &&
+		    ascii_isxdigit((unsigned char)s[i + 2])) {
 			out_c(o, '%');
 			out_c(o, (char)to_upper((unsigned char)s[i + 1]));
 			out_c(o, (char)to_upper((unsigned char)s[i + 2]));
@@ -967,7 +949,7 @@ norm_url(const char *raw, char *out, size_t outsz)
 		return fail(out, outsz);	/* a bare word is not a link */
 	if (u.port != NULL && u.portlen > 0) {
 		for (i = 0; i < u.portlen; i++) {
-			if (!is_digit((unsigned char)u.port[i]))
+			if (!ascii_isdigit((unsigned char)u.port[i]))
 				return fail(out, outsz);
 			port = port * 10 + (unsigned)(u.port[i] - '0');
 			if (port > 65535)
@@ -1156,7 +1138,7 @@ norm_email(const char *raw, char *out, size_t outsz)
 		c = (unsigned char)domain[i];
 		if (c == '.' && domain[i + 1] == '.')
 			return fail(out, outsz);
-		if (!(c >= 0x80 || is_alpha(c) || is_digit(c) || c == '-' ||
+		if (!(c >= 0x80 || ascii_isalpha(c) || ascii_isdigit(c) || c == '-' ||
 		    c == '_' || c == '.'))
 			return fail(out, outsz);
 	}
@@ -1265,7 +1247,7 @@ norm_handle_template(const char *handle, char *out, size_t outsz)
 		return fail(out, outsz);
 	out_init(&o, out, outsz);
 	for (i = 0; h[i] != '\0'; i++) {
-		if (is_digit((unsigned char)h[i]) || h[i] == '#') {
+		if (ascii_isdigit((unsigned char)h[i]) || h[i] == '#') {
 			if (!run)
 				out_c(&o, '#');
 			run = any = true;
@@ -1330,7 +1312,7 @@ read_digits(const char **pp, const char *e, int n, int *v)
 
 	*v = 0;
 	for (i = 0; i < n; i++) {
-		if (p >= e || !is_digit((unsigned char)*p))
+		if (p >= e || !ascii_isdigit((unsigned char)*p))
 			return false;
 		*v = *v * 10 + (*p++ - '0');
 	}
@@ -1410,7 +1392,7 @@ read_zone(const char **pp, const char *e, int *off)
 		return false;
 	if (p < e && *p == ':')
 		p++;
-	if (p < e && is_digit((unsigned char)*p) && !read_digits(&p, e, 2, &m))
+	if (p < e && ascii_isdigit((unsigned char)*p) && !read_digits(&p, e, 2, &m))
 		return false;
 	if (h > 23 || m > 59)
 		return false;
@@ -1441,7 +1423,7 @@ time_iso(const char *p, const char *e, int64_t *epoch)
 	    !read_digits(&p, e, 2, &d))
 		return false;
 	if (p < e && (*p == 'T' || *p == 't' || *p == ' ') && e - p > 1 &&
-	    is_digit((unsigned char)p[1])) {
+	    ascii_isdigit((unsigned char)p[1])) {
 		p++;
 		if (!read_digits(&p, e, 2, &h) || p >= e || *p++ != ':' ||
 		    !read_digits(&p, e, 2, &mi))
@@ -1452,9 +1434,9 @@ time_iso(const char *p, const char *e, int64_t *epoch)
 				return false;
 			if (p < e && (*p == '.' || *p == ',')) {
 				p++;
-				if (p >= e || !is_digit((unsigned char)*p))
+				if (p >= e || !ascii_isdigit((unsigned char)*p))
 					return false;
-				while (p < e && is_digit((unsigned char)*p))
+				while (p < e && ascii_isdigit((unsigned char)*p))
 					p++;
 			}
 		}
@@ -1564,7 +1546,7 @@ time_unix(const char *p, const char *e, int64_t *epoch)
 	int64_t		 v = 0;
 	size_t		 nd;
 
-	for (q = p; q < e && is_digit((unsigned char)*q); q++) {
+	for (q = p; q < e && ascii_isdigit((unsigned char)*q); q++) {
 		if (v > (INT64_MAX - 9) / 10)
 			return false;
 		v = v * 10 + (*q - '0');
@@ -1576,7 +1558,7 @@ time_unix(const char *p, const char *e, int64_t *epoch)
 		if (*q != '.' || q + 1 == e)
 			return false;
 		for (q++; q < e; q++) {
-			if (!is_digit((unsigned char)*q))
+			if (!ascii_isdigit((unsigned char)*q))
 				return false;
 		}
 	}
@@ -1598,7 +1580,7 @@ norm_time(const char *raw, int64_t *epoch)
 	if (norm_is_sentinel(raw))
 		return false;
 	trim(raw, &b, &e);
-	for (q = b; q < e && is_digit((unsigned char)*q); q++)
+	for (q = b; q < e && ascii_isdigit((unsigned char)*q); q++)
 		/* nothing */;
 	if (q - b == 8 && q == e)
 		return time_iso(b, e, epoch);

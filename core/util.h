@@ -65,6 +65,26 @@ int	 ascii_tolower(int);
 bool	 ascii_isspace(int);
 int	 ascii_strcasecmp(const char *, const char *);
 
+/* Inline: the normalizers and the JSON check call them per byte. */
+static inline bool
+ascii_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+ascii_isalpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool
+ascii_isxdigit(int c)
+{
+	return ascii_isdigit(c) || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
 /* Parse a whole string as a signed 64-bit decimal; false on junk/overflow. */
 bool	 parse_int64(const char *, int64_t *);
 

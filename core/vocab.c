@@ -48,12 +48,6 @@ vocab_framework_title(enum vocab_framework fw)
 	return "unknown";
 }
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* ^T[0-9]{4}(\.[0-9]{3})?$ */
 static bool
 form_disarm(const char *s)
@@ -63,7 +57,7 @@ form_disarm(const char *s)
 	if (s[0] != 'T')
 		return false;
 	for (i = 1; i <= 4; i++) {
-		if (!is_digit(s[i]))
+		if (!ascii_isdigit(s[i]))
 			return false;
 	}
 	if (s[5] == '\0')
@@ -71,7 +65,7 @@ form_disarm(const char *s)
 	if (s[5] != '.')
 		return false;
 	for (i = 6; i <= 8; i++) {
-		if (!is_digit(s[i]))
+		if (!ascii_isdigit(s[i]))
 			return false;
 	}
 	return s[9] == '\0';
@@ -85,7 +79,7 @@ form_meta(const char *s)
 	int	parts = 0, nd;
 
 	for (;;) {
-		for (nd = 0; is_digit(*s); s++)
+		for (nd = 0; ascii_isdigit(*s); s++)
 			nd++;
 		if (nd < 1 || nd > 2)
 			return false;
@@ -234,9 +228,9 @@ split_numbered(const char *s, char *id, size_t idsz, const char **name)
 {
 	size_t	n = 0;
 
-	while ((is_digit(s[n]) || s[n] == '.') && n + 1 < idsz)
+	while ((ascii_isdigit(s[n]) || s[n] == '.') && n + 1 < idsz)
 		n++;
-	if (n == 0 || !is_digit(s[0]))
+	if (n == 0 || !ascii_isdigit(s[0]))
 		return false;
 	memcpy(id, s, n);
 	id[n] = '\0';
@@ -564,7 +558,7 @@ int
 vocab_id_cmp(const char *a, const char *b)
 {
 	while (*a != '\0' && *b != '\0') {
-		if (is_digit(*a) && is_digit(*b)) {
+		if (ascii_isdigit(*a) && ascii_isdigit(*b)) {
 			unsigned long x = strtoul(a, (char **)&a, 10);
 			unsigned long y = strtoul(b, (char **)&b, 10);
 
