@@ -43,6 +43,24 @@ expect_out '^integrity: ok'
 expect_out '^accounts +0$'
 expect_out '^case: +Operation Test'
 
+begin check_verifies_the_audit_chain_and_names_a_changed_entry
+cp "$T/a.db" "$T/chain.db"
+printf 'id\nc1\nc2\n' >"$T/chain.csv"
+printf 'platform: forum\naccount:\n  native_id: id\n' >"$T/chain.yaml"
+"$CIBSCOPE" import "$T/chain.db" "$T/chain.csv" --map "$T/chain.yaml" \
+    >/dev/null 2>&1
+"$CIBSCOPE" import "$T/chain.db" "$T/chain.csv" --map "$T/chain.yaml" \
+    >/dev/null 2>&1
+run "$CIBSCOPE" check "$T/chain.db"
+expect_status 0
+expect_out '^audit: +2 entries, hash chain intact'
+expect_out '^audit head: entry 2 [0-9a-f]{64}$'
+sql "$T/chain.db" "DROP TRIGGER audit_no_update;
+    UPDATE audit SET actor = 'someone else' WHERE seq = 1"
+run "$CIBSCOPE" check "$T/chain.db"
+expect_status 1
+expect_out 'the hash chain breaks at entry 1'
+
 begin check_names_a_missing_case
 run "$CIBSCOPE" check "$T/nope.db"
 expect_status 1

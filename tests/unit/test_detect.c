@@ -167,6 +167,47 @@ START_TEST(test_default_min_size_is_three)
 }
 END_TEST
 
+/* By default every member has its handle; with first_handles_only (the
+ * screen's list) only each network's first member has one. */
+START_TEST(test_first_handles_only_reads_one_handle_a_network)
+{
+	struct case_db		*c = tu_case_new();
+	struct detect_result	*r;
+	struct detect_opts	 o;
+	char			*cause = NULL;
+	size_t			 i, j;
+	long long		 k;
+
+	accounts(c, 1, 6);
+	for (k = 1; k <= 3; k++)
+		attr(c, "device", "dev-a", k);
+	for (k = 4; k <= 6; k++)
+		attr(c, "device", "dev-b", k);
+	r = run(c, NULL, 0, 0, 3);
+	ck_assert_uint_eq(r->nnetworks, 2);
+	for (i = 0; i < r->nnetworks; i++)
+		for (j = 0; j < r->networks[i].size; j++)
+			ck_assert_ptr_nonnull(r->networks[i].members[j].handle);
+	detect_result_free(r);
+
+	memset(&o, 0, sizeof o);
+	o.first_handles_only = true;
+	ck_assert_msg(detect_run(c, &o, &r, &cause) == 0, "%s", cause);
+	ck_assert_uint_eq(r->nnetworks, 2);
+	for (i = 0; i < r->nnetworks; i++) {
+		char want[32];
+
+		snprintf(want, sizeof want, "a%lld",
+		    (long long)r->networks[i].members[0].id);
+		ck_assert_str_eq(r->networks[i].members[0].handle, want);
+		for (j = 1; j < r->networks[i].size; j++)
+			ck_assert_ptr_null(r->networks[i].members[j].handle);
+	}
+	detect_result_free(r);
+	case_close(c);
+}
+END_TEST
+
 START_TEST(test_min_size_filters_small_components)
 {
 	struct case_db		*c = tu_case_new();
@@ -949,6 +990,7 @@ test_suite(void)
 	tcase_add_test(tc, test_two_accounts_sharing_a_phone_are_one_network);
 	tcase_add_test(tc, test_default_min_size_is_three);
 	tcase_add_test(tc, test_min_size_filters_small_components);
+	tcase_add_test(tc, test_first_handles_only_reads_one_handle_a_network);
 	tcase_add_test(tc, test_hub_value_above_max_share_does_not_join);
 	tcase_add_test(tc, test_hubs_alone_rank_without_networks);
 	tcase_add_test(tc, test_value_at_max_share_still_joins);
