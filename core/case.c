@@ -40,12 +40,15 @@ case_close(struct case_db *c)
 	if (c == NULL)
 		return;
 	if (c->db != NULL) {
+		/* An open transaction ends undone, its writer record too. */
+		case_rollback(c);
 		/* Fold the WAL back so the case is one file at rest. */
 		if (!c->readonly)
 			sqlite3_exec(c->db, "PRAGMA wal_checkpoint(TRUNCATE)",
 			    NULL, NULL, NULL);
 		sqlite3_close_v2(c->db);
 	}
+	free(c->writer_prev);
 	free(c->notice);
 	free(c->path);
 	free(c);
@@ -129,14 +132,48 @@ case_mark_writer(struct case_db *c, char **cause)
 	norm_time_iso((int64_t)time(NULL), iso);
 	who = xasprintf("pid %ld on %s since %s", (long)getpid(), host, iso);
 	rc = case_exec(c, "BEGIN IMMEDIATE", cause);
-	if (rc == 0 && case_info_set(c, CASE_WRITER_KEY, who, cause) != 0)
+	if (rc == 0) {
+		free(c->writer_prev);
+		c->writer_prev = case_info_get(c, CASE_WRITER_KEY);
+		if (case_info_set(c, CASE_WRITER_KEY, who, cause) != 0)
+			rc = -1;
+	}
+	if (rc == 0 && case_exec(c, "COMMIT", cause) != 0)
 		rc = -1;
-	if (rc == 0)
-		rc = case_commit(c, cause);
-	else
-		case_rollback(c);
+	if (rc != 0)
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	c->writer_marked = (rc == 0);
 	free(who);
 	return rc;
+}
+
+/*
+ * Put the writer record back as begin found it, in a short transaction
+ * of its own, once the caller's transaction has ended either way. Best
+ * effort: a record left behind is only read when the case is busy.
+ */
+static void
+case_unmark_writer(struct case_db *c)
+{
+	sqlite3_stmt	*st;
+	const char	*sql;
+
+	if (!c->writer_marked || !sqlite3_get_autocommit(c->db))
+		return;
+	c->writer_marked = false;
+	sql = c->writer_prev != NULL ?
+	    "UPDATE case_info SET value = ?2 WHERE key = ?1" :
+	    "DELETE FROM case_info WHERE key = ?1";
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, CASE_WRITER_KEY, -1, SQLITE_STATIC);
+		if (c->writer_prev != NULL)
+			sqlite3_bind_text(st, 2, c->writer_prev, -1,
+			    SQLITE_STATIC);
+		(void)sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	free(c->writer_prev);
+	c->writer_prev = NULL;
 }
 
 int
@@ -157,7 +194,11 @@ case_begin(struct case_db *c, char **cause)
 		    c->path);
 	if (sqlite3_get_autocommit(c->db) && case_mark_writer(c, cause) != 0)
 		return -1;
-	return case_exec(c, "BEGIN IMMEDIATE", cause);
+	if (case_exec(c, "BEGIN IMMEDIATE", cause) != 0) {
+		case_unmark_writer(c);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -167,6 +208,7 @@ case_commit(struct case_db *c, char **cause)
 		case_rollback(c);
 		return -1;
 	}
+	case_unmark_writer(c);
 	return 0;
 }
 
@@ -175,6 +217,7 @@ case_rollback(struct case_db *c)
 {
 	if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	case_unmark_writer(c);
 }
 
 char *

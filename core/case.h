@@ -44,6 +44,8 @@ struct case_db {
 	int	 version;	/* schema version after open/migration */
 	int	 migrated_from;	/* 0 unless case_open migrated the file */
 	char	*notice;	/* something the user should be told, or NULL */
+	bool	 writer_marked;	/* begin recorded the writer; end restores */
+	char	*writer_prev;	/* the record it replaced, or NULL for none */
 };
 
 enum case_open_flags {
@@ -59,6 +61,9 @@ void		 case_close(struct case_db *);
  * short transaction of its own, then takes the write lock for the caller
  * (BEGIN IMMEDIATE). A case held by another writer fails after
  * CASE_BUSY_TIMEOUT_MS with "the case is busy: pid N on HOST ...".
+ * commit and rollback put the record back as it was before begin, so a
+ * case at rest holds no writer record and a write that fails changes
+ * nothing (unless the disk is too full even for that).
  */
 int		 case_begin(struct case_db *, char **cause);
 int		 case_commit(struct case_db *, char **cause);

@@ -135,4 +135,27 @@ expect_status 0
 expect_out 'Step 5 of 5: tag'
 expect_out 'network "voip-farm \(demo\)": 30 members'
 
+begin failing_writes_leave_the_case_as_it_was
+# Each command fails part way; afterwards every row of every table is as
+# before, the case_info records included.
+printf 'not,a,vocabulary\n' >"$T/bad-vocab.csv"
+printf '{"oops": \n' >"$T/bad-indicators.json"
+printf 'id,name\nz1,"x"y\n' >"$T/bad.csv"
+sqlite3 "$T/d.db" .dump >"$T/before.sql"
+unchanged_after() {
+	run "$CIBSCOPE" "$@"
+	[ "$status" -ne 0 ] || fail "$*: succeeded"
+	sqlite3 "$T/d.db" .dump >"$T/after.sql"
+	cmp -s "$T/before.sql" "$T/after.sql" ||
+	    fail "$*: the case changed: $(diff "$T/before.sql" \
+	    "$T/after.sql" | head -3)"
+}
+unchanged_after tag "$T/d.db" ring2 --accounts "$tip" no-such-account
+unchanged_after networks "$T/d.db" rename no-such other
+unchanged_after networks "$T/d.db" merge no-such ring
+unchanged_after networks "$T/d.db" remove-members ring no-such-account
+unchanged_after indicators import "$T/d.db" "$T/bad-indicators.json"
+unchanged_after vocab import "$T/d.db" "$T/bad-vocab.csv"
+unchanged_after import "$T/d.db" "$T/bad.csv" --platform x --strict
+
 finish
