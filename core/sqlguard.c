@@ -832,8 +832,9 @@ static int
 guard_step_error(sqlite3 *db, const struct guard *g, int rc, char **cause)
 {
 	if (g->timed_out)
-		return guard_fail(g, cause, "stopped after %g s (too "
-		    "expensive)", g->seconds);
+		return guard_fail(g, cause, "stopped at the time limit for "
+		    "raw SQL, %g s (too expensive; --sql-timeout sets the "
+		    "limit)", g->seconds);
 	if (g->cancelled)
 		return guard_fail(g, cause, "cancelled");
 	if (rc == SQLITE_TOOBIG)

@@ -28,8 +28,8 @@
  * approved functions are listed in sqlguard.c; printf, format,
  * load_extension, zeroblob and randomblob are not among them.
  *
- * A run that reaches the deadline fails with "stopped after N s (too
- * expensive)"; more than the row cap of rows, or more than
+ * A run that reaches the deadline fails with "stopped at the time limit
+ * for raw SQL, N s (too expensive; --sql-timeout sets the limit)"; more than the row cap of rows, or more than
  * SQLGUARD_MAX_EVIDENCE bytes of evidence, is an error, never a silently
  * cut result. The caller's query_args progress callback, if any, is
  * called now and then with (milliseconds spent, milliseconds allowed);
@@ -48,7 +48,7 @@ struct case_db;
 struct query;
 struct query_args;
 
-#define SQLGUARD_SECONDS	30
+#define SQLGUARD_SECONDS	10
 #define SQLGUARD_MAX_ROWS	(16 * 1024 * 1024)
 /* Evidence text kept from one run, in bytes, all rows together. */
 #define SQLGUARD_MAX_EVIDENCE	(256 * 1024 * 1024)

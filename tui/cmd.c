@@ -77,6 +77,10 @@ cmd_print_help(FILE *fp)
 	    "  --trace FILE  append the screen's timing trace to FILE "
 	    "(default:\n"
 	    "                $CIBSCOPE_TRACE; format in cibscope(1))\n"
+	    "  --sql-timeout SECONDS\n"
+	    "                stop a saved query's raw SQL after SECONDS "
+	    "(default:\n"
+	    "                $CIBSCOPE_SQL_TIMEOUT, else 10)\n"
 	    "  --help        this text\n"
 	    "  --version     the version\n\n"
 	    "See cibscope(1) for the details.\n", fp);

@@ -110,4 +110,33 @@ else
 	echo "note: $data absent; the reference comparison checks nothing"
 fi
 
+begin careless_raw_sql_is_stopped_at_the_default_limit
+# Five copies of the accounts table, 10^15 rows: stopped at 10 s, and the
+# message says which limit stopped it and how to change it.
+"$CIBSCOPE" demo --output "$T/k.db" --size 1000 >/dev/null 2>&1
+cat >"$T/cross.yaml" <<'YAML'
+cibscope: 1
+name: cross
+sql: >-
+  SELECT a1.id FROM accounts a1, accounts a2, accounts a3, accounts a4,
+  accounts a5 WHERE a1.id + a2.id + a3.id + a4.id + a5.id < 0
+YAML
+run "$CIBSCOPE" query "$T/k.db" "$T/cross.yaml"
+expect_status 1
+expect_err 'cross.yaml:3:1: sql: stopped at the time limit for raw SQL, 10 s '
+expect_err 'sets the limit'
+
+begin sql_timeout_sets_the_limit_for_one_run
+run "$CIBSCOPE" --sql-timeout 0.5 query "$T/k.db" "$T/cross.yaml"
+expect_status 1
+expect_err 'stopped at the time limit for raw SQL, 0.5 s'
+run env CIBSCOPE_SQL_TIMEOUT=0.25 "$CIBSCOPE" query "$T/k.db" "$T/cross.yaml"
+expect_status 1
+expect_err 'stopped at the time limit for raw SQL, 0.25 s'
+run "$CIBSCOPE" --sql-timeout=soon query "$T/k.db" "$T/cross.yaml"
+expect_status 2
+expect_err '^cibscope: --sql-timeout soon: expected seconds, more than 0'
+run "$CIBSCOPE" --sql-timeout 0 query "$T/k.db" "$T/cross.yaml"
+expect_status 2
+
 finish
