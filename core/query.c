@@ -101,6 +101,7 @@ query_free(struct query *q)
 		free(q->group->regex);
 		free(q->group->replace);
 		free(q->group->min_size);
+		free(q->group->max_span);
 		free(q->group);
 	}
 	if (q->coord != NULL) {
@@ -226,7 +227,8 @@ query_check(const struct query *q, char **cause)
 			return fail_at(q, g->pos, cause, "group: regex and "
 			    "replace go together");
 		if (check_ref(q, g->regex, g->pos, cause) != 0 ||
-		    check_ref(q, g->min_size, g->pos, cause) != 0)
+		    check_ref(q, g->min_size, g->pos, cause) != 0 ||
+		    check_ref(q, g->max_span, g->pos, cause) != 0)
 			return -1;
 	}
 	if (q->coord != NULL && (check_ref(q, q->coord->window, q->coord->pos,
@@ -397,6 +399,7 @@ query_canonical(const struct query *q, const struct query_args *a)
 		canon_kv(&b, q, a, "regex", q->group->regex);
 		canon_kv(&b, q, a, "replace", q->group->replace);
 		canon_kv(&b, q, a, "min_size", q->group->min_size);
+		canon_kv(&b, q, a, "max_span", q->group->max_span);
 		buf_addc(&b, '}');
 	}
 	if (q->coord != NULL) {

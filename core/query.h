@@ -77,12 +77,20 @@ struct query_pivot {
 	struct query_pos	 pos;
 };
 
+/*
+ * Group accounts by a key. max_span keeps only groups whose members were
+ * made together: the central 80% of the members with a creation date (all
+ * of them below 10) were created within that many days of each other, so
+ * a few members that joined the group by chance do not hide a batch.
+ */
+#define GROUP_MAX_SPAN_DAYS	36600
 struct query_group {
 	char			*field;		/* accounts column, or NULL */
 	char			*kind;		/* attribute kind, or NULL */
 	char			*regex;		/* rewrite the key: pattern */
 	char			*replace;	/* ... and replacement */
 	char			*min_size;	/* integer, default "2" */
+	char			*max_span;	/* days, or NULL: no limit */
 	struct query_pos	 pos;
 };
 

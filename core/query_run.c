@@ -718,12 +718,14 @@ step_group(struct run *rn, char **cause)
 	struct binds			 bv = { NULL, 0 };
 	const char			*re = NULL, *rep = NULL;
 	sqlite3_stmt			*st;
-	int64_t				 min_size;
+	int64_t				 min_size, max_span;
 	char				 t[64];
 	int				 rc = -1;
 
 	if (param_int(rn, g->min_size, 2, 1, INT64_MAX, g->pos, &min_size,
 	    cause) != 0 ||
+	    param_int(rn, g->max_span, -1, 0, GROUP_MAX_SPAN_DAYS, g->pos,
+	    &max_span, cause) != 0 ||
 	    param_text(rn, g->regex, NULL, g->pos, &re, cause) != 0)
 		return -1;
 	/* The replacement is literal: "$1" there is a capture group. */
@@ -744,20 +746,34 @@ step_group(struct run *rn, char **cause)
 	}
 	if (step_table(rn, "group", t, sizeof t, cause) != 0)
 		goto out;
-	buf_printf(&b, "WITH k AS (SELECT a.id AS account_id, %s AS key",
-	    key.data);
+	buf_printf(&b, "WITH k AS (SELECT a.id AS account_id, %s AS key,"
+	    " julianday(a.created_at) AS day", key.data);
 	add_source(rn, &b);
 	if (g->kind != NULL)
 		buf_printf(&b, " JOIN attributes x ON x.account_id = a.id AND"
 		    " x.kind = ?%d", bind_add(&bv, g->kind));
-	/* min_size is a checked integer, written as a literal like LIMIT. */
-	buf_printf(&b, "), g AS (SELECT key, count(DISTINCT account_id) AS n"
+	/* min_size and max_span are checked integers, written as literals
+	 * like LIMIT. */
+	buf_printf(&b, "), g0 AS (SELECT key, count(DISTINCT account_id) AS n"
 	    " FROM k WHERE key IS NOT NULL AND key != '' GROUP BY key"
-	    " HAVING n >= %lld)"
-	    " INSERT OR IGNORE INTO %s(account_id, rank, evidence)"
-	    " SELECT k.account_id, -g.n, json_object('group', g.key, 'size',"
-	    " g.n) FROM k JOIN g ON g.key = k.key ORDER BY g.n DESC, g.key",
-	    (long long)min_size, t);
+	    " HAVING n >= %lld)", (long long)min_size);
+	if (max_span >= 0) {
+		/* The span of the central 80% of the dated members. */
+		buf_printf(&b, ", d AS (SELECT k.key, k.day, row_number() OVER"
+		    " (PARTITION BY k.key ORDER BY k.day) AS i, count(*) OVER"
+		    " (PARTITION BY k.key) AS m FROM k JOIN g0 ON g0.key ="
+		    " k.key WHERE k.day IS NOT NULL), s AS (SELECT key,"
+		    " max(day) - min(day) AS span FROM d WHERE i > m / 10 AND"
+		    " i <= m - m / 10 GROUP BY key), g AS (SELECT g0.key, g0.n,"
+		    " round(s.span, 1) AS span FROM g0 JOIN s ON s.key ="
+		    " g0.key WHERE s.span <= %lld)", (long long)max_span);
+	} else
+		buf_adds(&b, ", g AS (SELECT key, n, NULL AS span FROM g0)");
+	buf_printf(&b, " INSERT OR IGNORE INTO %s(account_id, rank, evidence)"
+	    " SELECT k.account_id, -g.n, CASE WHEN g.span IS NULL THEN"
+	    " json_object('group', g.key, 'size', g.n) ELSE json_object("
+	    "'group', g.key, 'size', g.n, 'span_days', g.span) END"
+	    " FROM k JOIN g ON g.key = k.key ORDER BY g.n DESC, g.key", t);
 	if (prepare(rn, b.data, &st, cause) != 0)
 		goto out;
 	bind_all(st, &bv);

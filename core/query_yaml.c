@@ -54,7 +54,8 @@ static const char *const cond_keys[] = {
 	"since", "until", "exists", "missing", "not"
 };
 static const char *const group_keys[] = {
-	"field", "attribute", "regex", "replace", "min_size"
+	"field", "attribute", "regex", "replace", "min_size",
+	"max_span"
 };
 static const char *const coord_keys[] = { "type", "window", "min_weight" };
 static const char *const timing_keys[] = {
@@ -687,6 +688,10 @@ yload_group(struct yload *yl, const struct ydoc_node *key,
 		return -1;
 	if ((n = ydoc_get(v, "min_size")) != NULL &&
 	    yint(yl, "group.min_size", n, 1, INT64_MAX, &g->min_size) != 0)
+		return -1;
+	if ((n = ydoc_get(v, "max_span")) != NULL &&
+	    yint(yl, "group.max_span", n, 0, GROUP_MAX_SPAN_DAYS,
+	    &g->max_span) != 0)
 		return -1;
 	return 0;
 }

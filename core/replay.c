@@ -269,6 +269,7 @@ query_from_canonical(const char *json, int64_t **seeds, size_t *nseeds,
 		q->group->regex = jtext(db, json, "$.group.regex");
 		q->group->replace = jtext(db, json, "$.group.replace");
 		q->group->min_size = jtext(db, json, "$.group.min_size");
+		q->group->max_span = jtext(db, json, "$.group.max_span");
 	}
 	if (jhas(db, json, "$.coordination")) {
 		q->coord = xcalloc(1, sizeof *q->coord);

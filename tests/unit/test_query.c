@@ -313,6 +313,30 @@ START_TEST(test_group_by_rewritten_handle_keeps_big_groups)
 }
 END_TEST
 
+START_TEST(test_group_max_span_keeps_groups_made_together)
+{
+	/* fan_club_1 and fan_club_2 were made a day apart. */
+	char	*ids = run_ids(HEAD "group: {field: handle, regex: '[0-9]+$', "
+		    "replace: '', min_size: 2, max_span: 1}\n", NULL, 0, NULL);
+
+	ck_assert_str_eq(ids, "5,6");
+	free(ids);
+	ids = run_ids(HEAD "group: {field: handle, regex: '[0-9]+$', "
+	    "replace: '', min_size: 2, max_span: 0}\n", NULL, 0, NULL);
+	ck_assert_str_eq(ids, "");
+	free(ids);
+	/* All six share the platform, made from 2019 to 2023. */
+	ids = run_ids(HEAD "group: {field: platform, max_span: 1000}\n",
+	    NULL, 0, NULL);
+	ck_assert_str_eq(ids, "");
+	free(ids);
+	ids = run_ids(HEAD "group: {field: platform, max_span: 1400}\n",
+	    NULL, 0, NULL);
+	ck_assert_str_eq(ids, "1,2,3,4,5,6");
+	free(ids);
+}
+END_TEST
+
 START_TEST(test_coordination_finds_copy_posters)
 {
 	char	*ids = run_ids(HEAD "coordination: {type: co-post, window: 60, "
@@ -420,6 +444,7 @@ test_suite(void)
 	tcase_add_test(tc, test_where_in_prefix_and_not);
 	tcase_add_test(tc, test_where_attribute_exists_and_missing);
 	tcase_add_test(tc, test_group_by_rewritten_handle_keeps_big_groups);
+	tcase_add_test(tc, test_group_max_span_keeps_groups_made_together);
 	tcase_add_test(tc, test_coordination_finds_copy_posters);
 	tcase_add_test(tc, test_order_and_limit);
 	tcase_add_test(tc, test_param_default_and_override);

@@ -68,7 +68,7 @@ static const char full_example[] =
     "  - {attribute: email_domain, in: [mail.ru]}\n"
     "  - {field: bio, regex: 'x', not: true}\n"
     "group: {field: display_name, regex: '[0-9]+$', replace: '', "
-    "min_size: 3}\n"
+    "min_size: 3, max_span: 90}\n"
     "coordination: {type: co-post, window: 60, min_weight: 2}\n"
     "timing: {burst: true, unit: hour}\n"
     "order: [created_at, -followers]\n"
@@ -102,6 +102,7 @@ START_TEST(full_example_loads_into_the_tree)
 	ck_assert_str_eq(q->group->regex, "[0-9]+$");
 	ck_assert_str_eq(q->group->replace, "");
 	ck_assert_str_eq(q->group->min_size, "3");
+	ck_assert_str_eq(q->group->max_span, "90");
 	ck_assert_ptr_nonnull(q->coord);
 	ck_assert_int_eq(q->coord->kind, QUERY_COORD_POST);
 	ck_assert_str_eq(q->coord->window, "60");

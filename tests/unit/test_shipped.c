@@ -102,6 +102,8 @@ score(const char *name, const char *network, int64_t seed, ...)
 	a.nparams = n;
 	a.seeds = &seed;
 	a.nseeds = seed > 0 ? 1 : 0;
+	a.query_dirs = dirs;
+	a.nquery_dirs = 1;
 	ck_assert_msg(query_run(c, q, &a, &r, &cause) == 0, "%s: %s", name,
 	    cause);
 	memset(&s, 0, sizeof s);
@@ -224,10 +226,21 @@ START_TEST(test_same_handle_template_finds_the_night_burst)
 	struct score s = score("same-handle-template", DEMO_NET_NIGHT, 0,
 	    NULL);
 
-	/* Organic naming habits make small groups too; the operator's
-	 * template is the largest group, so it comes first. */
-	ck_assert_msg(s.recall >= 1.0, "recall %.3f", s.recall);
+	/* Organic naming habits ("echo#", "maple#") make big families too,
+	 * but spread over years: only the operator's batch is kept. */
+	ASSERT_FINDS(s, 1.0, 1.0);
 	ck_assert_int_eq(s.top_hits, s.planted);
+}
+END_TEST
+
+START_TEST(test_same_handle_template_without_span_finds_organic_families)
+{
+	struct score s = score("same-handle-template", DEMO_NET_NIGHT, 0,
+	    "max_span=36600", NULL);
+
+	/* What the description warns of when the span is lifted. */
+	ck_assert_msg(s.recall >= 1.0, "recall %.3f", s.recall);
+	ck_assert_msg(s.precision < 0.5, "precision %.3f", s.precision);
 }
 END_TEST
 
@@ -235,7 +248,23 @@ START_TEST(test_name_plus_digits_finds_the_night_burst)
 {
 	struct score s = score("name-plus-digits", DEMO_NET_NIGHT, 0, NULL);
 
+	/* Broad, as its description says: about one result in nine. */
 	ck_assert_msg(s.recall >= 1.0, "recall %.3f", s.recall);
+	ck_assert_msg(s.precision > 0.05 && s.precision < 0.3,
+	    "precision %.3f: change the description's figure", s.precision);
+}
+END_TEST
+
+START_TEST(test_name_plus_digits_narrowed_as_its_description_says)
+{
+	char		*path;
+	struct score	 s;
+
+	path = tu_write("narrow.yaml", "cibscope: 1\nname: narrow\n"
+	    "from: {query: name-plus-digits}\ntiming: {burst: true}\n");
+	s = score(path, DEMO_NET_NIGHT, 0, NULL);
+	ASSERT_FINDS(s, 0.9, 0.9);
+	free(path);
 }
 END_TEST
 
@@ -294,8 +323,11 @@ START_TEST(test_templated_bios_finds_the_voip_farm)
 	struct score s = score("templated-bios", DEMO_NET_VOIP, 0, NULL);
 
 	/* Organic bios repeat too ("Musician | hiking lover", the fans'
-	 * bios): the query finds templates, not only the operation. */
+	 * bios) but over years; what is left is operations' batches: the
+	 * farm's and the other networks' own templates. */
 	ck_assert_msg(s.recall >= 0.9, "recall %.3f", s.recall);
+	ck_assert_int_eq(s.planted_any, s.count);
+	ck_assert_int_eq(s.decoys, 0);
 }
 END_TEST
 
@@ -345,6 +377,9 @@ test_suite(void)
 	tcase_add_test(tc, test_co_link_finds_the_spoofed_news_network);
 	tcase_add_test(tc, test_co_repost_finds_the_spoofed_news_network);
 	tcase_add_test(tc, test_templated_bios_finds_the_voip_farm);
+	tcase_add_test(tc,
+	    test_same_handle_template_without_span_finds_organic_families);
+	tcase_add_test(tc, test_name_plus_digits_narrowed_as_its_description_says);
 	tcase_add_test(tc, test_new_high_activity_finds_the_night_burst);
 	tcase_add_test(tc, test_spoofed_news_domains_finds_the_lookalikes);
 	suite_add_tcase(s, tc);
