@@ -42,10 +42,17 @@ case_close(struct case_db *c)
 	if (c->db != NULL) {
 		/* An open transaction ends undone, its writer record too. */
 		case_rollback(c);
-		/* Fold the WAL back so the case is one file at rest. */
-		if (!c->readonly)
+		/*
+		 * Fold the WAL back so the case is one file at rest, but only
+		 * when nobody else is using it: a waiting checkpoint holds the
+		 * write lock and would starve the next writer. The last
+		 * connection to close folds it anyway.
+		 */
+		if (!c->readonly) {
+			sqlite3_busy_timeout(c->db, 0);
 			sqlite3_exec(c->db, "PRAGMA wal_checkpoint(TRUNCATE)",
 			    NULL, NULL, NULL);
+		}
 		sqlite3_close_v2(c->db);
 	}
 	free(c->writer_prev);
@@ -545,6 +552,8 @@ case_open(const char *path, int flags, char **cause)
 		case_error(c, cause, "cannot open");
 		goto fail;
 	}
+	/* Even the first read waits for a writer that is closing. */
+	sqlite3_busy_timeout(c->db, CASE_BUSY_TIMEOUT_MS);
 	if (pragma_int(c, "PRAGMA application_id", &appid, cause) != 0 ||
 	    pragma_int(c, "PRAGMA user_version", &version, cause) != 0)
 		goto fail;

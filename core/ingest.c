@@ -157,6 +157,13 @@ ingest_begin(struct case_db *c, const char *source, char **cause)
 		return NULL;
 	}
 	/*
+	 * Another import may have filled the case while this one waited
+	 * for the write lock. Foreign keys may stay off: see above.
+	 */
+	if (in->bulk)
+		in->bulk = case_count(c, "accounts") == 0 &&
+		    case_count(c, "attributes") == 0;
+	/*
 	 * A larger page cache keeps the attribute B-tree hot while loading.
 	 * 64 MiB: at a million accounts 256 MiB was no faster and held the
 	 * import at 650 MiB of memory against 290 MiB (the sorter's memory

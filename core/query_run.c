@@ -965,6 +965,11 @@ step_timing(struct run *rn, char **cause)
 			goto out;
 		}
 		off = zone.offset;
+		if (hours == NULL) {
+			run_fail(rn, tm->pos, cause, "timing needs hours, a "
+			    "span like 22-06 or 09-18");
+			goto out;
+		}
 		if (sscanf(hours, "%d-%d%n", &h0, &h1, &n) != 2 ||
 		    hours[n] != '\0' || h0 < 0 || h0 > 23 || h1 < 0 ||
 		    h1 > 24 || h0 == h1) {

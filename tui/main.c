@@ -45,7 +45,8 @@ global_value(int argc, char **argv, int *i, const char *name)
 {
 	size_t	len = strlen(name);
 
-	if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
+	if (strcmp(argv[*i], name) == 0 && *i + 1 < argc &&
+	    argv[*i + 1] != NULL)
 		return argv[++*i];
 	if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '=')
 		return argv[*i] + len + 1;
