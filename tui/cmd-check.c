@@ -26,15 +26,11 @@ verdict(int rc, char **cause)
 static int
 cmd_check_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "top", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct case_db	*c;
 	char		*cause = NULL;
 	int		 ch, top = 5, status;
 
-	while ((ch = getopt_long(argc, argv, "t:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_check_entry)) != -1) {
 		if (ch == 't')
 			top = atoi(optarg);
 		else
@@ -62,10 +58,22 @@ cmd_check_exec(int argc, char **argv)
 	return status;
 }
 
+static const struct cmd_option cmd_check_options[] = {
+	{ "top", 't', "N",
+	    "How many of the most shared values of each attribute kind to print "
+	    "(default 5)." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = "CASE.db [--top N]",
 	.summary = "check a case's integrity and audit chain, count what "
 	    "it holds",
 	.exec = cmd_check_exec,
+	.options = cmd_check_options,
+	.example = "cibscope check case.db --top 10",
+	.exit_status = "0 when the case is sound, 1 when it is damaged or its "
+	    "audit chain breaks (the message names the first entry that does "
+	    "not fit), 2 on a usage error.",
 };

@@ -16,14 +16,6 @@
 static int
 cmd_coordination_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "window", required_argument, NULL, 'w' },
-		{ "min-weight", required_argument, NULL, 'm' },
-		{ "groups", no_argument, NULL, 'g' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct coord_opts	 o;
 	struct coord_result	*r = NULL;
 	struct case_db		*c = NULL;
@@ -36,7 +28,7 @@ cmd_coordination_exec(int argc, char **argv)
 	o.kind = COORD_POST;
 	o.window = 60;
 	o.min_weight = 2;
-	while ((ch = getopt_long(argc, argv, "t:w:m:gf:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_coordination_entry)) != -1) {
 		switch (ch) {
 		case 't':
 			if (!coord_kind_parse(optarg, &o.kind)) {
@@ -97,6 +89,22 @@ cmd_coordination_exec(int argc, char **argv)
 	return status;
 }
 
+static const struct cmd_option cmd_coordination_options[] = {
+	{ "type", 't', "co-post|co-link|co-repost|co-reply",
+	    "What counts as posting alike: the same text, link, reposted post or "
+	    "replied-to post." },
+	{ "window", 'w', "SECONDS",
+	    "How close in time two posts must be to match, inclusive." },
+	{ "min-weight", 'm', "N",
+	    "Drop pairs with fewer than N matching posts (at least 1)." },
+	{ "groups", 'g', NULL,
+	    "Print the connected groups of coordinating accounts instead of the "
+	    "pairs." },
+	{ "format", 'f', "text|csv|json",
+	    "How to print the result (default text)." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_coordination_entry = {
 	.name = "coordination",
 	.usage = "CASE.db [--type co-post|co-link|co-repost|co-reply] "
@@ -104,4 +112,7 @@ const struct cmd_entry cmd_coordination_entry = {
 	    "[--format text|csv|json]",
 	.summary = "accounts posting alike within seconds of each other",
 	.exec = cmd_coordination_exec,
+	.options = cmd_coordination_options,
+	.example = "cibscope coordination case.db --type co-link --window 60 "
+	    "--min-weight 3",
 };

@@ -217,14 +217,6 @@ parse_seed(const char *s, int64_t *out)
 static int
 cmd_demo_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "size", required_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "tour", no_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct demo_opts	 o;
 	const char		*output = NULL;
 	char			*path, *cause = NULL;
@@ -233,7 +225,7 @@ cmd_demo_exec(int argc, char **argv)
 	double			 started;
 	int			 ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "n:o:s:f", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_demo_entry)) != -1) {
 		switch (ch) {
 		case 'n':
 			if (!parse_size(optarg, &size) ||
@@ -258,7 +250,7 @@ cmd_demo_exec(int argc, char **argv)
 		case 'f':
 			force = true;
 			break;
-		case 't':
+		case CMD_LONG('t'):
 			tour = true;
 			break;
 		default:
@@ -306,10 +298,27 @@ cmd_demo_exec(int argc, char **argv)
 	return rc;
 }
 
+static const struct cmd_option cmd_demo_options[] = {
+	{ "size", 'n', "N",
+	    "Write a case of N accounts (500 to 50,000,000) to the --output file." },
+	{ "output", 'o', "FILE",
+	    "Write the generated case to FILE instead of creating and opening "
+	    "the shared demo case." },
+	{ "seed", 's', "S",
+	    "The random seed, so the same seed makes the same case." },
+	{ "force", 'f', NULL,
+	    "Overwrite FILE when it exists." },
+	{ "tour", CMD_LONG('t'), NULL,
+	    "Open the demo case with its guided tour." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_demo_entry = {
 	.name = "demo",
 	.usage = "[--size N] [--seed S] [--output FILE] [--force] [--tour]",
 	.summary = "create and open the demo case, or write one to FILE; "
 	    "--tour plays its recorded takedown",
 	.exec = cmd_demo_exec,
+	.options = cmd_demo_options,
+	.example = "cibscope demo\ncibscope demo --size 200000 --output big.db",
 };

@@ -20,12 +20,6 @@
 static int
 cmd_export_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "team", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct export_opts	 o;
 	struct case_db		*c;
 	const char		*out = NULL;
@@ -34,7 +28,7 @@ cmd_export_exec(int argc, char **argv)
 	int			 ch, format = -1, status = 0;
 
 	memset(&o, 0, sizeof o);
-	while ((ch = getopt_long(argc, argv, "f:o:t:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_export_entry)) != -1) {
 		switch (ch) {
 		case 'f':
 			if ((format = export_format_parse(optarg)) < 0) {
@@ -90,10 +84,24 @@ cmd_export_exec(int argc, char **argv)
 	return status;
 }
 
+static const struct cmd_option cmd_export_options[] = {
+	{ "format", 'f', "F",
+	    "The format: csv, json, gexf, graphml, dot, stix, misp or markdown; "
+	    "required." },
+	{ "output", 'o', "FILE",
+	    "Write to FILE instead of standard output." },
+	{ "team", 't', "NAME",
+	    "The team named as the author in STIX, MISP and report exports." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "CASE.db NETWORK --format csv|json|gexf|graphml|dot|stix|"
 	    "misp|markdown [-o FILE] [--team NAME]",
 	.summary = "write a network for partners (STIX, MISP, Gephi, report)",
 	.exec = cmd_export_exec,
+	.options = cmd_export_options,
+	.example = "cibscope export case.db voip-farm --format stix -o "
+	    "voip-farm.json",
 };

@@ -113,13 +113,6 @@ print_summary(const struct import_report *r, size_t nfiles)
 static int
 cmd_import_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "platform", required_argument, NULL, 'p' },
-		{ "strict", no_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct import_opts	 opts;
 	struct import_report	 report;
 	struct import_ui	 ui;
@@ -131,8 +124,7 @@ cmd_import_exec(int argc, char **argv)
 	int			 ch, rc;
 
 	memset(&opts, 0, sizeof opts);
-	while ((ch = getopt_long(argc, argv, "f:m:p:s", longopts,
-	    NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_import_entry)) != -1) {
 		switch (ch) {
 		case 'f':
 			opts.format = optarg;
@@ -197,10 +189,30 @@ fail:
 	return 1;
 }
 
+static const struct cmd_option cmd_import_options[] = {
+	{ "format", 'f', "F",
+	    "The input format: csv, jsonl, twitter-io or cnt; without it the "
+	    "format is guessed from the header and the guess is printed." },
+	{ "map", 'm', "MAP.yaml",
+	    "The YAML mapping that says which csv or jsonl column holds what "
+	    "(see doc/mapping.md)." },
+	{ "platform", 'p', "P",
+	    "The platform the accounts come from, when the file does not say." },
+	{ "strict", 's', NULL,
+	    "Fail the whole import, writing nothing, at the first malformed row "
+	    "instead of reporting and skipping it." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
 	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt] "
 	    "[--map MAP.yaml] [--platform P] [--strict]",
 	.summary = "import accounts, attributes and posts from files",
 	.exec = cmd_import_exec,
+	.options = cmd_import_options,
+	.example = "cibscope import case.db users.csv tweets.csv --format "
+	    "twitter-io",
+	.exit_status = "0 when the files are imported, 1 on a failure (nothing "
+	    "of a failed file is kept), 2 on a usage error.",
 };

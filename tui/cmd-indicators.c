@@ -25,17 +25,13 @@ indicators_warn(void *arg, const char *msg)
 static int
 cmd_indicators_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "network", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct indicators_stats	 st;
 	struct case_db		*c;
 	const char		*network = NULL, *file;
 	char			*cause = NULL;
 	int			 ch, i, n;
 
-	while ((ch = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_indicators_entry)) != -1) {
 		switch (ch) {
 		case 'n':
 			network = optarg;
@@ -77,9 +73,18 @@ cmd_indicators_exec(int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_option cmd_indicators_options[] = {
+	{ "network", 'n', "NAME",
+	    "Tie the loaded indicators to this saved network." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_indicators_entry = {
 	.name = "indicators",
 	.usage = "import CASE.db FILE [--network NAME]",
 	.summary = "load a published indicator list (Meta's CIB reports)",
 	.exec = cmd_indicators_exec,
+	.options = cmd_indicators_options,
+	.example = "cibscope indicators import case.db meta-q1-2024.csv "
+	    "--network voip-farm",
 };

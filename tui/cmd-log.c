@@ -94,12 +94,6 @@ log_row(void *arg, const struct replay_log_row *r)
 static int
 cmd_log_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "action", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct log_out	 lo = { false, 0 };
 	struct case_db	*c;
 	const char	*since = NULL, *action = NULL;
@@ -107,7 +101,7 @@ cmd_log_exec(int argc, char **argv)
 	int64_t		 n;
 	int		 ch;
 
-	while ((ch = getopt_long(argc, argv, "s:a:f:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_log_entry)) != -1) {
 		switch (ch) {
 		case 's':
 			since = optarg;
@@ -151,10 +145,22 @@ cmd_log_exec(int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_option cmd_log_options[] = {
+	{ "since", 's', "DATE",
+	    "Only entries from this date on." },
+	{ "action", 'a', "ACTION",
+	    "Only entries of this action, such as import, query or tag." },
+	{ "format", 'f', "table|json",
+	    "How to print the trail (default table)." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_log_entry = {
 	.name = "log",
 	.usage = "CASE.db [--since DATE] [--action ACTION] "
 	    "[--format table|json]",
 	.summary = "the audit trail: who did what, and when",
 	.exec = cmd_log_exec,
+	.options = cmd_log_options,
+	.example = "cibscope log case.db --action tag --since 2024-05-01",
 };

@@ -21,13 +21,6 @@
 static int
 networks_detect(const char *path, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "on", required_argument, NULL, 'o' },
-		{ "max-share", required_argument, NULL, 'm' },
-		{ "min-size", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct detect_opts	 o;
 	struct detect_result	*r = NULL;
 	struct case_db		*c = NULL;
@@ -37,7 +30,7 @@ networks_detect(const char *path, int argc, char **argv)
 	int			 ch, status = 1;
 
 	memset(&o, 0, sizeof o);
-	while ((ch = getopt_long(argc, argv, "o:m:s:f:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_networks_entry)) != -1) {
 		switch (ch) {
 		case 'o':
 			free(on);
@@ -481,6 +474,21 @@ cmd_networks_exec(int argc, char **argv)
 	return rc;
 }
 
+static const struct cmd_option cmd_networks_options[] = {
+	{ "on", 'o', "KIND[,KIND]...",
+	    "detect: the attribute kinds that tie accounts (default: all)." },
+	{ "max-share", 'm', "N",
+	    "detect: values shared by more than N accounts are hubs and tie "
+	    "nobody (default 50)." },
+	{ "min-size", 's', "N",
+	    "detect: the fewest accounts a candidate network may have (default "
+	    "3)." },
+	{ "format", 'f', "F",
+	    "How to print: table, csv or json for detect; table or json for "
+	    "list, show and why." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_networks_entry = {
 	.name = "networks",
 	.usage = "CASE.db detect [--on KIND[,KIND]...] [--max-share N] "
@@ -490,4 +498,7 @@ const struct cmd_entry cmd_networks_entry = {
 	    "[--format table|json]",
 	.summary = "find candidate networks; list, show, change saved ones",
 	.exec = cmd_networks_exec,
+	.options = cmd_networks_options,
+	.example = "cibscope networks case.db detect --on phone,avatar "
+	    "--min-size 5\ncibscope networks case.db why voip-farm @alice",
 };

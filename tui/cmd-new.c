@@ -12,16 +12,12 @@
 static int
 cmd_new_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char	*name = NULL;
 	struct case_db	*c;
 	char		*cause = NULL;
 	int		 ch;
 
-	while ((ch = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_new_entry)) != -1) {
 		if (ch == 'n')
 			name = optarg;
 		else
@@ -39,9 +35,18 @@ cmd_new_exec(int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_option cmd_new_options[] = {
+	{ "name", 'n', "NAME",
+	    "The case's name, shown on the screen and in exports (default: the "
+	    "file name)." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_new_entry = {
 	.name = "new",
 	.usage = "CASE.db [--name NAME]",
 	.summary = "create an empty case",
 	.exec = cmd_new_exec,
+	.options = cmd_new_options,
+	.example = "cibscope new case.db --name \"election-2024\"",
 };

@@ -18,13 +18,6 @@
 static int
 cmd_pivot_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "on", required_argument, NULL, 'o' },
-		{ "hops", required_argument, NULL, 'h' },
-		{ "max-share", required_argument, NULL, 'm' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct query_args	 a;
 	struct case_db		*c = NULL;
 	struct query		*q;
@@ -36,7 +29,7 @@ cmd_pivot_exec(int argc, char **argv)
 	q->name = xstrdup("pivot");
 	q->from = QUERY_FROM_SELECTION;
 	q->pivot = xcalloc(1, sizeof *q->pivot);
-	while ((ch = getopt_long(argc, argv, "o:h:m:f:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_pivot_entry)) != -1) {
 		switch (ch) {
 		case 'o':
 			free(on);
@@ -91,10 +84,25 @@ out:
 	return status;
 }
 
+static const struct cmd_option cmd_pivot_options[] = {
+	{ "on", 'o', "KIND[,KIND]...",
+	    "The attribute kinds to follow, such as phone,email; required." },
+	{ "hops", 'h', "N",
+	    "How many steps of shared values to follow from the account." },
+	{ "max-share", 'm', "N",
+	    "Skip and list values shared by more than N accounts, as hubs "
+	    "(default 50)." },
+	{ "format", 'f', "table|csv|json|ids",
+	    "How to print the result (default table)." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_pivot_entry = {
 	.name = "pivot",
 	.usage = "CASE.db ACCOUNT --on KIND[,KIND]... [--hops N] "
 	    "[--max-share N] [--format table|csv|json|ids]",
 	.summary = "accounts sharing attributes with one account",
 	.exec = cmd_pivot_exec,
+	.options = cmd_pivot_options,
+	.example = "cibscope pivot case.db @alice --on phone,email --hops 2",
 };

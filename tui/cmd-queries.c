@@ -81,18 +81,13 @@ cmd_queries_list(const char *const *dirs, size_t ndirs)
 static int
 cmd_queries_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "path", required_argument, NULL, 'p' },
-		{ "queries", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char	**dirs = NULL;
 	size_t		  ndirs = 0;
 	int		  ch, status;
 
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cmd_queries_check(argc - 2, argv + 2);
-	while ((ch = getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_queries_entry)) != -1) {
 		if (ch != 'p') {
 			free(dirs);
 			return cmd_usage(&cmd_queries_entry);
@@ -109,9 +104,22 @@ cmd_queries_exec(int argc, char **argv)
 	return status;
 }
 
+static const struct cmd_option cmd_queries_options[] = {
+	{ "path", 'p', "DIR",
+	    "Also search this directory for query files; may be repeated." },
+	{ "queries", 'p', "DIR",
+	    "The same as --path." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_queries_entry = {
 	.name = "queries",
 	.usage = "[--path DIR]... | check DIR|FILE...",
 	.summary = "list saved queries, or check query files for CI",
 	.exec = cmd_queries_exec,
+	.options = cmd_queries_options,
+	.example = "cibscope queries --path ./team-queries\ncibscope queries "
+	    "check ./team-queries",
+	.exit_status = "0 on success, 1 when a checked file has errors or on a "
+	    "failure, 2 on a usage error.",
 };

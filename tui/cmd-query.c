@@ -19,14 +19,6 @@
 static int
 cmd_query_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "param", required_argument, NULL, 'p' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "explain", no_argument, NULL, 'e' },
-		{ "queries", required_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct query_args	 a;
 	struct case_db		*c = NULL;
 	struct query		*q = NULL;
@@ -38,7 +30,7 @@ cmd_query_exec(int argc, char **argv)
 	int			 ch, format = RESULT_TABLE, status = 1;
 	bool			 explain = false;
 
-	while ((ch = getopt_long(argc, argv, "p:s:f:eq:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_query_entry)) != -1) {
 		switch (ch) {
 		case 'p':
 			if ((eq = strchr(optarg, '=')) == NULL) {
@@ -125,6 +117,22 @@ out:
 	return status;
 }
 
+static const struct cmd_option cmd_query_options[] = {
+	{ "param", 'p', "NAME=VALUE",
+	    "Give the query parameter NAME this value; may be repeated." },
+	{ "seed", 's', "ID",
+	    "Start from this account: a case id, PLATFORM:NATIVE_ID or @handle; "
+	    "may be repeated." },
+	{ "format", 'f', "table|csv|json|ids",
+	    "How to print the result (default table)." },
+	{ "explain", 'e', NULL,
+	    "Print the SQL of each step and SQLite's plan for it." },
+	{ "queries", 'q', "DIR",
+	    "Also search this directory for query files, after the shipped ones "
+	    "and CIBSCOPE_QUERY_PATH; may be repeated." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_query_entry = {
 	.name = "query",
 	.usage = "CASE.db QUERY-NAME-OR-FILE [--param NAME=VALUE]... "
@@ -132,4 +140,7 @@ const struct cmd_entry cmd_query_entry = {
 	    "[--queries DIR]...",
 	.summary = "run a saved query",
 	.exec = cmd_query_exec,
+	.options = cmd_query_options,
+	.example = "cibscope query case.db shared-phone --seed @alice --format "
+	    "csv",
 };

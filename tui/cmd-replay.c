@@ -210,13 +210,6 @@ cmd_replay_play(struct case_db *c, const char *path, struct replay *rp)
 static int
 cmd_replay_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "tour", required_argument, NULL, 't' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "step", required_argument, NULL, 's' },
-		{ "queries", required_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct case_db	*c;
 	struct replay	*rp = NULL;
 	const char	*tour = NULL, **dirs = NULL;
@@ -226,7 +219,7 @@ cmd_replay_exec(int argc, char **argv)
 	bool		 list = false;
 	int		 ch, status;
 
-	while ((ch = getopt_long(argc, argv, "t:ls:q:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_replay_entry)) != -1) {
 		switch (ch) {
 		case 't':
 			tour = optarg;
@@ -278,9 +271,26 @@ cmd_replay_exec(int argc, char **argv)
 	return status;
 }
 
+static const struct cmd_option cmd_replay_options[] = {
+	{ "tour", 't', "FILE",
+	    "Replay this tour file instead of the case's audit trail (see "
+	    "doc/tours.md)." },
+	{ "list", 'l', NULL,
+	    "Print the list of steps only." },
+	{ "step", 's', "N",
+	    "Print step N only, counting from 1." },
+	{ "queries", 'q', "DIR",
+	    "Also search this directory for the query files the steps name; may "
+	    "be repeated." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_replay_entry = {
 	.name = "replay",
 	.usage = "CASE.db [--tour FILE] [--list] [--step N] [--queries DIR]...",
 	.summary = "replay an investigation step by step, or a tour",
 	.exec = cmd_replay_exec,
+	.options = cmd_replay_options,
+	.example = "cibscope replay case.db --list\ncibscope replay case.db "
+	    "--step 3",
 };

@@ -80,23 +80,6 @@ resolve_all(struct case_db *c, const struct strv *refs)
 static int
 cmd_tag_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "accounts", required_argument, NULL, 'a' },
-		{ "query", required_argument, NULL, 'q' },
-		{ "param", required_argument, NULL, 'p' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "queries", required_argument, NULL, 'Q' },
-		{ "from-detection", required_argument, NULL, 'd' },
-		{ "on", required_argument, NULL, 'o' },
-		{ "max-share", required_argument, NULL, 'm' },
-		{ "min-size", required_argument, NULL, 'z' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "origin", required_argument, NULL, 'O' },
-		{ "target", required_argument, NULL, 't' },
-		{ "ttp", required_argument, NULL, 'T' },
-		{ "note", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct network_info		 ni;
 	struct network_tag_report	 rep;
 	struct network_row		*row;
@@ -118,8 +101,7 @@ cmd_tag_exec(int argc, char **argv)
 
 	memset(&ni, 0, sizeof ni);
 	memset(&dopts, 0, sizeof dopts);
-	while ((ch = getopt_long(argc, argv, "a:q:p:s:Q:d:o:m:z:l:O:t:T:n:",
-	    opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_tag_entry)) != -1) {
 		switch (ch) {
 		case 'a':
 			if (refs.n == 0)
@@ -294,6 +276,46 @@ out:
 	return status;
 }
 
+static const struct cmd_option cmd_tag_options[] = {
+	{ "accounts", 'a', "ACCOUNT",
+	    "Tag this account (case id, PLATFORM:NATIVE_ID or @handle); may be "
+	    "repeated." },
+	{ "query", 'q', "Q",
+	    "Tag the accounts a saved query finds." },
+	{ "param", 'p', "NAME=VALUE",
+	    "With --query: give the query parameter NAME this value; may be "
+	    "repeated." },
+	{ "seed", 's', "ACCOUNT",
+	    "With --query: start the query from this account; may be repeated." },
+	{ "queries", 'Q', "DIR",
+	    "With --query: also search this directory for query files; may be "
+	    "repeated." },
+	{ "from-detection", 'd', "N",
+	    "Tag candidate N of network detection, as networks detect ranks it "
+	    "with the same options." },
+	{ "on", 'o', "KINDS",
+	    "With --from-detection: the attribute kinds that tie accounts." },
+	{ "max-share", 'm', "N",
+	    "With --from-detection: values shared by more than N accounts tie "
+	    "nobody." },
+	{ "min-size", 'z', "N",
+	    "With --from-detection: the fewest accounts a candidate may have." },
+	{ "label", 'l', "L",
+	    "The network's label: suspected (the default), cib, not_cib or "
+	    "cleared." },
+	{ "origin", 'O', "CC",
+	    "The country the operation comes from, as a two-letter code." },
+	{ "target", 't', "CC",
+	    "A country the operation targets, as a two-letter code; may be "
+	    "repeated." },
+	{ "ttp", 'T', "ID",
+	    "A technique the operation uses, a DISARM or kill chain id; may be "
+	    "repeated." },
+	{ "note", 'n', "TEXT",
+	    "A note kept with the evidence of this tagging." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_tag_entry = {
 	.name = "tag",
 	.usage = "CASE.db NETWORK (--accounts ID... | --query Q "
@@ -302,4 +324,7 @@ const struct cmd_entry cmd_tag_entry = {
 	    "[--origin CC] [--target CC]... [--ttp ID]... [--note TEXT]",
 	.summary = "save accounts as a network, with their evidence",
 	.exec = cmd_tag_exec,
+	.options = cmd_tag_options,
+	.example = "cibscope tag case.db voip-farm --query shared-phone --seed "
+	    "@alice --label cib",
 };

@@ -85,4 +85,7 @@ const struct cmd_entry cmd_themes_entry = {
 	.usage = "[check DIR|FILE...]",
 	.summary = "list colour themes, or check theme files",
 	.exec = cmd_themes_exec,
+	.example = "cibscope themes check ~/.config/cibscope/themes/*.yaml",
+	.exit_status = "0 on success, 1 when a checked file has errors, 2 on a "
+	    "usage error.",
 };

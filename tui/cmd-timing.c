@@ -16,13 +16,6 @@
 static int
 cmd_timing_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ "tz", required_argument, NULL, 'z' },
-		{ "network", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct timing_hist_opts	 o;
 	struct timing_tz	 tz;
 	struct timing_hist	*h = NULL;
@@ -35,7 +28,7 @@ cmd_timing_exec(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.unit = TIMING_DAY;
-	while ((ch = getopt_long(argc, argv, "b:z:n:f:", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, &cmd_timing_entry)) != -1) {
 		switch (ch) {
 		case 'b':
 			if (strcmp(optarg, "day") == 0)
@@ -98,10 +91,25 @@ cmd_timing_exec(int argc, char **argv)
 	return status;
 }
 
+static const struct cmd_option cmd_timing_options[] = {
+	{ "by", 'b', "day|hour",
+	    "The histogram's bucket, for created." },
+	{ "tz", 'z', "ZONE",
+	    "The time zone of the hour heatmap, such as Europe/Moscow." },
+	{ "network", 'n', "NAME",
+	    "Only the members of this saved network." },
+	{ "format", 'f', "text|csv|json",
+	    "How to print the result (default text)." },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_timing_entry = {
 	.name = "timing",
 	.usage = "CASE.db created|hours [--by day|hour] [--tz ZONE] "
 	    "[--network NAME] [--format text|csv|json]",
 	.summary = "creation-date histogram or posting-hour heatmap",
 	.exec = cmd_timing_exec,
+	.options = cmd_timing_options,
+	.example = "cibscope timing case.db hours --tz Asia/Tehran --network "
+	    "voip-farm",
 };

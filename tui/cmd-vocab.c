@@ -111,4 +111,6 @@ const struct cmd_entry cmd_vocab_entry = {
 	.usage = "import CASE.db FILE | list CASE.db",
 	.summary = "load or list technique vocabularies (DISARM, Meta)",
 	.exec = cmd_vocab_exec,
+	.example = "cibscope vocab import case.db disarm.yaml\ncibscope vocab "
+	    "list case.db",
 };

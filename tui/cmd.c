@@ -5,6 +5,8 @@
 #include "config.h"
 #include "cmd.h"
 
+#include <ctype.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_queries_entry,
 	&cmd_themes_entry,
 	&cmd_demo_entry,
+	&cmd_help_entry,
 };
 
 const struct cmd_entry *
@@ -84,6 +87,184 @@ cmd_print_help(FILE *fp)
 	    "  --help        this text\n"
 	    "  --version     the version\n\n"
 	    "See cibscope(1) for the details.\n", fp);
+}
+
+/* Print text wrapped at 76 columns, each line indented by indent. */
+static void
+print_wrapped(FILE *fp, const char *text, int indent)
+{
+	const char	*p = text, *end;
+	int		 col = indent, len;
+
+	fprintf(fp, "%*s", indent, "");
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		end = strchr(p, ' ');
+		len = end != NULL ? (int)(end - p) : (int)strlen(p);
+		if (col > indent && col + 1 + len > 76) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', fp);
+			col++;
+		}
+		fprintf(fp, "%.*s", len, p);
+		col += len;
+		p += len;
+	}
+	fputc('\n', fp);
+}
+
+void
+cmd_print_command_help(FILE *fp, const struct cmd_entry *e)
+{
+	const struct cmd_option	*o;
+	const char		*p, *nl;
+
+	fprintf(fp, "usage: cibscope %s %s\n\n", e->name, e->usage);
+	print_wrapped(fp, e->summary, 0);
+	fputs("\noptions:\n", fp);
+	for (o = e->options; o != NULL && o->name != NULL; o++) {
+		fputs("  ", fp);
+		if (o->val < 0x80 && isalpha(o->val))
+			fprintf(fp, "-%c, ", o->val);
+		fprintf(fp, "--%s", o->name);
+		if (o->arg != NULL)
+			fprintf(fp, " %s", o->arg);
+		fputc('\n', fp);
+		print_wrapped(fp, o->help, 8);
+	}
+	fputs("  --help\n", fp);
+	print_wrapped(fp, "Print this text and exit.", 8);
+	if (e->example != NULL) {
+		fputs("\nexample:\n", fp);
+		for (p = e->example; *p != '\0'; p = nl + (*nl != '\0')) {
+			if ((nl = strchr(p, '\n')) == NULL)
+				nl = p + strlen(p);
+			fprintf(fp, "  %.*s\n", (int)(nl - p), p);
+		}
+	}
+	fputs("\nexit status:\n", fp);
+	print_wrapped(fp, e->exit_status != NULL ? e->exit_status :
+	    CMD_EXIT_STATUS, 2);
+}
+
+/*
+ * len bytes of s as roff text: backslashes and dashes escaped (roff
+ * prints a bare dash as a hyphen), and no control character at the start.
+ */
+static void
+man_text(FILE *fp, const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len > 0 && (*s == '.' || *s == '\''))
+		fputs("\\&", fp);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\')
+			fputs("\\e", fp);
+		else if (s[i] == '-')
+			fputs("\\-", fp);
+		else
+			fputc(s[i], fp);
+	}
+}
+
+static void
+man_line(FILE *fp, const char *before, const char *s, const char *after)
+{
+	fputs(before, fp);
+	man_text(fp, s, strlen(s));
+	fputs(after, fp);
+}
+
+void
+cmd_print_man(FILE *fp)
+{
+	const struct cmd_entry	*e;
+	const struct cmd_option	*o;
+	const char		*p, *nl;
+	size_t			 i;
+
+	for (i = 0; i < nitems(cmd_table); i++) {
+		e = cmd_table[i];
+		man_line(fp, ".SS ", e->name, "\n");
+		man_line(fp, ".B cibscope ", e->name, "\n");
+		man_line(fp, "", e->usage, "\n.br\n");
+		man_line(fp, "", e->summary, ".\n");
+		for (o = e->options; o != NULL && o->name != NULL; o++) {
+			fputs(".TP\n.B ", fp);
+			if (o->val < 0x80 && isalpha(o->val))
+				fprintf(fp, "\\-%c, ", o->val);
+			man_line(fp, "\\-\\-", o->name, "");
+			if (o->arg != NULL)
+				man_line(fp, " \\fI", o->arg, "\\fR");
+			man_line(fp, "\n", o->help, "\n");
+		}
+		if (e->example != NULL) {
+			fputs(".PP\nExample:\n.RS 4\n.nf\n", fp);
+			for (p = e->example; *p != '\0'; p = nl + (*nl != '\0')) {
+				if ((nl = strchr(p, '\n')) == NULL)
+					nl = p + strlen(p);
+				man_text(fp, p, (size_t)(nl - p));
+				fputc('\n', fp);
+			}
+			fputs(".fi\n.RE\n", fp);
+		}
+		man_line(fp, ".PP\nExit status: ", e->exit_status != NULL ?
+		    e->exit_status : CMD_EXIT_STATUS, "\n");
+	}
+}
+
+bool
+cmd_wants_help(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
+
+int
+cmd_getopt(int argc, char **argv, const struct cmd_entry *e)
+{
+	static const struct cmd_entry	*built;
+	static struct option		*longopts;
+	static char			*shortopts;
+	const struct cmd_option		*o;
+	size_t				 n = 0, i, s = 0;
+
+	if (built != e) {
+		for (o = e->options; o != NULL && o->name != NULL; o++)
+			n++;
+		free(longopts);
+		free(shortopts);
+		longopts = xcalloc(n + 1, sizeof *longopts);
+		shortopts = xcalloc(2 * n + 1, 1);
+		for (i = 0; i < n; i++) {
+			o = &e->options[i];
+			longopts[i].name = o->name;
+			longopts[i].has_arg = o->arg != NULL ?
+			    required_argument : no_argument;
+			longopts[i].val = o->val;
+			if (o->val < 0x80 && isalpha(o->val) &&
+			    strchr(shortopts, o->val) == NULL) {
+				shortopts[s++] = (char)o->val;
+				if (o->arg != NULL)
+					shortopts[s++] = ':';
+			}
+		}
+		built = e;
+	}
+	return getopt_long(argc, argv, shortopts, longopts, NULL);
 }
 
 /*

@@ -17,11 +17,30 @@
 
 #include "util.h"
 
+/*
+ * One option of a command: its parser (cmd_getopt) and its help are both
+ * made from this, so what --help lists is what the command accepts.
+ */
+struct cmd_option {
+	const char	*name;		/* long name, without the dashes */
+	int		 val;		/* what cmd_getopt returns for it */
+	const char	*arg;		/* the argument's name; NULL: a flag */
+	const char	*help;		/* one sentence */
+};
+
+/* A val that is no letter: the option has a long form only. */
+#define CMD_LONG(n)	(0x100 + (n))
+
 struct cmd_entry {
 	const char	*name;
 	const char	*usage;		/* arguments, after the name */
 	const char	*summary;	/* one line for --help */
 	int		(*exec)(int argc, char **argv);
+
+	/* Optional: for `cibscope NAME --help` and `cibscope help NAME`. */
+	const struct cmd_option *options; /* ends with a NULL name */
+	const char	*example;	/* one or more command lines */
+	const char	*exit_status;	/* NULL: 0 success, 1 failure, 2 usage */
 };
 
 extern const struct cmd_entry cmd_new_entry;
@@ -42,8 +61,27 @@ extern const struct cmd_entry cmd_tag_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_replay_entry;
 
+extern const struct cmd_entry cmd_help_entry;
+
 const struct cmd_entry	*cmd_find(const char *name);
 void			 cmd_print_help(FILE *);
+/* The help of one command: synopsis, summary, each option with its
+ * sentence, the example and the exit status. */
+void			 cmd_print_command_help(FILE *, const struct cmd_entry *);
+/* The command reference in roff, for the man page's COMMAND REFERENCE. */
+void			 cmd_print_man(FILE *);
+/* The exit status of a command whose entry names none. */
+#define CMD_EXIT_STATUS	"0 on success, 1 on a failure (the message says " \
+	"why), 2 on a usage error."
+/* True when argv (argv[0] the command) asks for --help before any "--". */
+bool			 cmd_wants_help(int argc, char **argv);
+
+/*
+ * getopt_long over the entry's options: each option by its long name, and
+ * by -LETTER when its val is an ASCII letter. Returns as getopt_long does
+ * (the option's val, '?' for an unknown option, -1 at the end).
+ */
+int	 cmd_getopt(int argc, char **argv, const struct cmd_entry *);
 
 /* "cibscope: " + message + newline on stderr. Returns 1. */
 int	 cmd_error(const char *fmt, ...) CIB_PRINTF(1, 2);

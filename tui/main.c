@@ -120,6 +120,10 @@ main(int argc, char **argv)
 	if ((rc = trace_start(trace, started)) != 0)
 		return rc;
 	if ((e = cmd_find(argv[i])) != NULL) {
+		if (cmd_wants_help(argc - i, argv + i)) {
+			cmd_print_command_help(stdout, e);
+			return 0;
+		}
 		optind = 1;
 		return e->exec(argc - i, argv + i);
 	}
