@@ -317,6 +317,26 @@ view_find(struct case_db *c, const struct query_result *src,
 	return case_error(c, cause, "searching");
 }
 
+int64_t
+view_ord_of(struct case_db *c, const struct query_result *r,
+    int64_t account_id)
+{
+	sqlite3_stmt	*st;
+	char		*sql;
+	int64_t		 ord = 0;
+
+	sql = xasprintf("SELECT ord FROM %s WHERE account_id = ?1 LIMIT 1",
+	    r->table);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, account_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			ord = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	free(sql);
+	return ord;
+}
+
 int
 view_sort(struct case_db *c, const struct query_result *src,
     const char *field, bool desc, struct query_result **out, char **cause)

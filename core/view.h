@@ -12,7 +12,8 @@
  *    keeping its evidence: the rows whose handle or display name (or one
  *    named field) match a regex, or the same rows in another order;
  *  - view_find(): the next or previous row of a result that matches a
- *    regex, for n/N;
+ *    regex, for n/N; view_ord_of(): where an account is in a result, so
+ *    the cursor can stay on it when the order changes;
  *  - view_kinds(): the attribute kinds present in the case, for completion;
  *  - view_watch(): a callback run now and then while any statement runs
  *    on the case's connection, so the screen can show progress and let
@@ -106,6 +107,10 @@ int	view_find(struct case_db *, const struct query_result *src,
 int	view_sort(struct case_db *, const struct query_result *src,
 	    const char *field, bool desc, struct query_result **out,
 	    char **cause);
+
+/* The ordinal of an account in a result, or 0 when it is not there. */
+int64_t	view_ord_of(struct case_db *, const struct query_result *,
+	    int64_t account_id);
 
 /* A result of the given account ids, in that order, each with its
  * evidence (evidence may be NULL, or hold NULL entries). */

@@ -436,13 +436,39 @@ accounts_key(struct pane *p, struct app *a, enum action act, int key)
 	return PANE_HANDLED;
 }
 
+/* A click on a column title sorts by that column; again, reversed. */
+static void
+header_click(struct pane *p, struct app *a, struct level *l, int col)
+{
+	int	widths[NCOLS], c, x = 2;
+
+	fit_columns(p->r.w, l->evidence, widths);
+	for (c = 0; c < NCOLS; c++) {
+		if (widths[c] == 0)
+			continue;
+		if (col >= x && col < x + widths[c])
+			break;
+		x += widths[c] + 1;
+	}
+	if (c == NCOLS || cols[c].sort < 0)
+		return;
+	if (cols[c].sort == l->sort)
+		app_sort(a, l->sort, !l->desc);
+	else
+		app_sort(a, cols[c].sort, false);
+}
+
 static int
 accounts_click(struct pane *p, struct app *a, int row, int col, bool twice)
 {
 	struct level	*l = app_level(a);
 
-	if (l == NULL || row < 1)
+	if (l == NULL)
 		return PANE_HANDLED;
+	if (row == 0) {
+		header_click(p, a, l, col);
+		return PANE_HANDLED;
+	}
 	app_move_cursor(a, l->top + row - 1);
 	if (twice)
 		app_focus(a, PANE_DETAIL);

@@ -308,43 +308,47 @@ app_cursor_id(struct app *a)
 	return id;
 }
 
-/* Show the level in another order: a re-run of its result ordered by
- * the column (view_sort), or as made when column is -1. */
+/*
+ * Show the level in another order: a re-run of its result ordered by
+ * the column (view_sort), or as made when column is -1. The cursor stays
+ * on the same account, at the same height on the screen when it can.
+ */
 int
 app_sort(struct app *a, int column, bool desc)
 {
 	struct level		*l = app_level(a);
 	struct query_result	*r;
 	char			*cause = NULL;
+	int64_t			 id, ord, height;
 
 	if (l == NULL)
 		return -1;
+	id = app_cursor_id(a);
+	height = l->cursor - l->top;
 	if (column < 0 || column >= app_nsort) {
-		if (l->res != l->base)
-			query_result_free(a->c, l->res);
-		l->res = l->base;
-		l->sort = -1;
-		l->desc = false;
-		a->generation++;
-		app_move_cursor(a, 1);
-		l->top = 1;
-		return 0;
-	}
-	app_busy_begin(a, "sorting", false);
-	if (view_sort(a->c, l->base, app_sort_fields[column], desc, &r,
-	    &cause) != 0) {
+		r = l->base;
+		column = -1;
+		desc = false;
+	} else {
+		app_busy_begin(a, "sorting", false);
+		if (view_sort(a->c, l->base, app_sort_fields[column], desc,
+		    &r, &cause) != 0) {
+			app_busy_end(a);
+			fail(a, cause);
+			return -1;
+		}
 		app_busy_end(a);
-		fail(a, cause);
-		return -1;
 	}
-	app_busy_end(a);
 	if (l->res != l->base)
 		query_result_free(a->c, l->res);
 	l->res = r;
 	l->sort = column;
 	l->desc = desc;
 	a->generation++;
-	l->top = 1;
-	app_move_cursor(a, 1);
+	ord = id != 0 ? view_ord_of(a->c, r, id) : 0;
+	app_move_cursor(a, ord > 0 ? ord : 1);
+	l->top = l->cursor - height;
+	if (l->top < 1 || l->top > l->cursor)
+		l->top = 1;
 	return 0;
 }

@@ -59,6 +59,19 @@ keys() {
 	sleep 0.05
 }
 
+# mouse BUTTON X Y: a mouse event at column X, line Y (from 0) as an
+# xterm sends it in the X10 encoding the program asks for: BUTTON 0 is a
+# press of the left button (sent with its release), 64 and 65 are the
+# wheel turned up and down.
+mouse() {
+	set -- "$1" "$(printf %x $((33 + $2)))" "$(printf %x $((33 + $3)))"
+	tm send-keys -H 1b 5b 4d "$(printf %x $((32 + $1)))" "$2" "$3" \
+	    2>/dev/null
+	[ "$1" -ne 0 ] ||
+	    tm send-keys -H 1b 5b 4d 23 "$2" "$3" 2>/dev/null
+	sleep 0.05
+}
+
 screen() {
 	tm capture-pane -p 2>/dev/null
 }
