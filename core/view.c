@@ -237,12 +237,23 @@ run_insert(struct case_db *c, const char *sql, const char *bind1,
 	return 0;
 }
 
+struct view_job {
+	struct case_db		*c;
+	struct query_result	*r;		/* the caller's; a discard's own */
+	bool			 discard;
+	sqlite3_stmt		*st;
+	char			*pattern;
+	int64_t			 done;		/* ordinals of src read */
+	int64_t			 total;		/* src's rows */
+};
+
 int
-view_filter(struct case_db *c, const struct query_result *src,
+view_filter_start(struct case_db *c, const struct query_result *src,
     const char *field, const char *pattern, struct query_result **out,
-    char **cause)
+    struct view_job **job, char **cause)
 {
 	struct query_result	*r;
+	struct view_job		*j;
 	struct buf		 b = BUF_INIT, d = BUF_INIT;
 	int			 rc;
 
@@ -252,20 +263,28 @@ view_filter(struct case_db *c, const struct query_result *src,
 		return -1;
 	buf_printf(&b, "INSERT INTO %s(account_id, evidence) SELECT"
 	    " s.account_id, s.evidence FROM %s s JOIN accounts a ON a.id ="
-	    " s.account_id WHERE ", r->table, src->table);
+	    " s.account_id WHERE s.ord > ?2 AND s.ord <= ?3 AND ", r->table,
+	    src->table);
 	if (match_sql(field, &b, cause) != 0) {
 		buf_free(&b);
 		query_result_free(c, r);
 		return -1;
 	}
 	buf_adds(&b, " ORDER BY s.ord");
-	rc = run_insert(c, b.data, pattern, cause);
+	j = xcalloc(1, sizeof *j);
+	rc = sqlite3_prepare_v3(c->db, b.data, -1, SQLITE_PREPARE_PERSISTENT,
+	    &j->st, NULL);
 	buf_free(&b);
-	if (rc != 0) {
+	if (rc != SQLITE_OK) {
+		free(j);
 		query_result_free(c, r);
-		return -1;
+		return case_error(c, cause, "making a view");
 	}
-	r->count = sqlite3_changes64(c->db);
+	j->c = c;
+	j->r = r;
+	j->pattern = xstrdup(pattern);
+	j->total = src->count;
+	sqlite3_bind_text(j->st, 1, j->pattern, -1, SQLITE_STATIC);
 	buf_adds(&d, "{\"filter\":{\"field\":");
 	buf_add_json(&d, field != NULL ? field : "handle|display_name");
 	buf_adds(&d, ",\"regex\":");
@@ -275,6 +294,89 @@ view_filter(struct case_db *c, const struct query_result *src,
 	buf_addc(&d, '}');
 	r->canonical = buf_steal(&d);
 	*out = r;
+	*job = j;
+	return 0;
+}
+
+struct view_job *
+view_discard_start(struct case_db *c, struct query_result *r)
+{
+	struct view_job	*j;
+	char		*sql;
+
+	j = xcalloc(1, sizeof *j);
+	j->c = c;
+	j->r = r;
+	j->discard = true;
+	j->total = r->count;
+	sql = xasprintf("DELETE FROM %s WHERE ord > ?2 AND ord <= ?3",
+	    r->table);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &j->st, NULL) != SQLITE_OK)
+		j->total = 0;		/* the drop at the end does it all */
+	free(sql);
+	return j;
+}
+
+int
+view_job_step(struct view_job *j, int64_t n, char **cause)
+{
+	int64_t	to;
+	int	rc;
+
+	if (j->done >= j->total)
+		return 0;
+	to = n >= j->total - j->done ? j->total : j->done + n;
+	sqlite3_reset(j->st);
+	sqlite3_bind_int64(j->st, 2, j->done);
+	sqlite3_bind_int64(j->st, 3, to);
+	rc = sqlite3_step(j->st);
+	if (rc != SQLITE_DONE) {
+		sqlite3_reset(j->st);
+		if (rc == SQLITE_INTERRUPT)
+			return set_cause(cause, "cancelled");
+		return case_error(j->c, cause, "making a view");
+	}
+	if (!j->discard)
+		j->r->count += sqlite3_changes64(j->c->db);
+	j->done = to;
+	return j->done < j->total ? 1 : 0;
+}
+
+double
+view_job_progress(const struct view_job *j)
+{
+	return j->total > 0 ? (double)j->done / (double)j->total : 1.0;
+}
+
+void
+view_job_free(struct view_job *j)
+{
+	if (j == NULL)
+		return;
+	sqlite3_finalize(j->st);
+	if (j->discard)
+		query_result_free(j->c, j->r);
+	free(j->pattern);
+	free(j);
+}
+
+int
+view_filter(struct case_db *c, const struct query_result *src,
+    const char *field, const char *pattern, struct query_result **out,
+    char **cause)
+{
+	struct view_job	*j;
+	int		 rc;
+
+	if (view_filter_start(c, src, field, pattern, out, &j, cause) != 0)
+		return -1;
+	rc = view_job_step(j, INT64_MAX, cause);
+	view_job_free(j);
+	if (rc != 0) {
+		query_result_free(c, *out);
+		*out = NULL;
+		return -1;
+	}
 	return 0;
 }
 

@@ -11,6 +11,7 @@
  *  - view_filter(), view_sort(): a new result made from an existing one,
  *    keeping its evidence: the rows whose handle or display name (or one
  *    named field) match a regex, or the same rows in another order;
+ *    view_filter_start() and view_job_step() make the filter in steps;
  *  - view_find(): the next or previous row of a result that matches a
  *    regex, for n/N; view_ord_of(): where an account is in a result, so
  *    the cursor can stay on it when the order changes;
@@ -89,6 +90,30 @@ void	view_account_free(struct view_account *);
 int	view_filter(struct case_db *, const struct query_result *src,
 	    const char *field, const char *pattern,
 	    struct query_result **out, char **cause);
+
+/*
+ * The same filter made in steps, so a screen can answer keys between
+ * them: *out is the (caller's) result, empty at first, whose rows and
+ * count grow with each view_job_step(); view_job_free() ends the job
+ * early or after it is done, and leaves *out as far as it got. A step
+ * reads the next n rows of src, in order, so the rows found first come
+ * first. src must not change while the job runs.
+ */
+struct view_job;
+int	view_filter_start(struct case_db *, const struct query_result *src,
+	    const char *field, const char *pattern,
+	    struct query_result **out, struct view_job **, char **cause);
+/*
+ * Free a result in steps: each deletes n of its rows, and
+ * view_job_free() drops what is left and frees r. Dropping a table of a
+ * million rows at once takes long enough to be seen between two keys.
+ */
+struct view_job *view_discard_start(struct case_db *, struct query_result *r);
+/* Returns 1 while rows remain, 0 when done, -1 on error. */
+int	view_job_step(struct view_job *, int64_t n, char **cause);
+/* The share of src read so far, 0 to 1. */
+double	view_job_progress(const struct view_job *);
+void	view_job_free(struct view_job *);
 
 /*
  * From the row after (dir > 0) or before (dir < 0) ordinal from, the

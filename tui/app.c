@@ -76,6 +76,8 @@ app_set_view(struct app *a, enum view v)
 		a->focus = PANE_NETWORKS;
 		break;
 	case VIEW_TIMING:
+		/* The charts are of the whole list. */
+		app_level_finish(a, app_level(a));
 		a->focus = PANE_TIMING;
 		break;
 	}
@@ -154,6 +156,9 @@ draw_status(struct app *a)
 	    l != NULL ? (long long)l->res->count : 0LL);
 	if (l != NULL && l->cursor > 0)
 		buf_printf(&b, " | row %lld", (long long)l->cursor);
+	if (l != NULL && l->job != NULL)
+		buf_printf(&b, " | filtering %d%%",
+		    (int)(view_job_progress(l->job) * 100));
 	if (a->nmarks > 0)
 		buf_printf(&b, " | %zu marked", a->nmarks);
 	if (l != NULL && l->sort >= 0)
@@ -558,7 +563,7 @@ app_main(struct case_db *c, const char *path, struct replay *rp)
 	wint_t			 ch;
 	double			 read_at = 0;
 	int			 rc, sig, tkey = 0;
-	bool			 tfkey = false, timing = false;
+	bool			 tfkey = false, timing = false, jobs;
 
 	memset(&a, 0, sizeof a);
 	a.c = c;
@@ -611,9 +616,15 @@ app_main(struct case_db *c, const char *path, struct replay *rp)
 			trace_key(tkey, tfkey, read_at);
 			timing = false;
 		}
+		/* With a list still being made, keys first, then a step. */
+		jobs = app_jobs_pending(&a);
+		timeout(jobs ? 0 : IDLE_POLL_MS);
 		rc = get_wch(&ch);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (jobs)
+				app_jobs_step(&a);
 			continue;
+		}
 		if (trace_on() && !(rc == KEY_CODE_YES && ch == KEY_RESIZE)) {
 			read_at = clock_now();
 			tkey = (int)ch;

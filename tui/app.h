@@ -32,6 +32,7 @@ struct case_db;
 struct query;
 struct query_args;
 struct query_result;
+struct view_job;
 
 struct level {
 	char			*label;		/* breadcrumb text, raw */
@@ -42,6 +43,11 @@ struct level {
 	int64_t			 top;		/* first ordinal shown */
 	bool			 evidence;	/* show the evidence column */
 	bool			 live;		/* a `/` filter being typed */
+	struct view_job		*job;		/* still making base, or NULL */
+	int64_t			 job_rows;	/* rows of base per step */
+	double			 job_started;	/* for the trace */
+	double			 job_max_step;
+	int			 job_steps;
 	int			 sort;		/* column index, -1 none */
 	bool			 desc;
 };
@@ -78,6 +84,9 @@ struct app {
 
 	struct level		**levels;
 	size_t			  nlevels;
+	struct view_job		**trash;	/* results being freed */
+	size_t			  ntrash;
+	int64_t			  trash_rows;	/* rows per step */
 
 	struct pane		  panes[NPANES];
 	enum view		  view;
@@ -158,6 +167,20 @@ void		 app_breadcrumb(struct app *, struct buf *);
 char		*app_level_what(struct app *, const char *label,
 		     const char *canonical);
 int		 app_sort(struct app *, int column, bool desc);
+/*
+ * A level whose list is still being made (a `/` filter) has a job: the
+ * main loop runs it a few milliseconds at a time between keys
+ * (app_jobs_step), so the rows found first show first and the count
+ * grows; results no longer shown are freed the same way. app_level_finish()
+ * runs a level's job to its end first, for what needs the whole list; -1
+ * when Esc stopped it.
+ */
+void		 app_push_job(struct app *, struct view_job *);
+/* Free a result in steps between keys (view_discard_start). */
+void		 app_discard(struct app *, struct query_result *);
+bool		 app_jobs_pending(struct app *);
+void		 app_jobs_step(struct app *);
+int		 app_level_finish(struct app *, struct level *);
 void		 app_move_cursor(struct app *, int64_t ord);
 /* The sortable columns: name for the status line, field for view_sort. */
 extern const char *const app_sort_fields[];

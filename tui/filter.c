@@ -4,11 +4,13 @@
  *
  * The pattern applies to the handle and the display name, or to one
  * field when it starts with a field name and a colon ("bio:crypto",
- * "country:^(RU|BY)$"). Each keystroke re-runs the filter over the list
- * below (view_filter(), materialized like any result); a key typed while
- * it runs cancels that run and is handled at once, so typing never waits
- * for a slow pattern. Enter keeps the filtered list as a level of the
- * breadcrumb; Esc puts the list back as it was.
+ * "country:^(RU|BY)$"). Each keystroke starts the filter again over the
+ * list below, as a level whose rows are made in short steps between keys
+ * (view_filter_start(), app_jobs_step()): the first matches show at
+ * once, the count grows, and the next key drops the stale run, so typing
+ * never waits for a slow pattern or a large case. Enter keeps the
+ * filtered list as a level of the breadcrumb (its rows still coming);
+ * Esc puts the list back as it was.
  */
 #include "config.h"
 
@@ -59,36 +61,34 @@ filter_changed(struct app *a, const char *text, void *arg)
 {
 	struct level		*base = a->levels[the_filter.base];
 	struct query_result	*r;
+	struct view_job		*job;
 	const char		*pattern;
 	char			*field, *cause = NULL, *label, *what;
 	int			 rc;
 
+	/* What the last key made is stale now. */
+	if (live_level(a) != NULL)
+		app_pop(a);
 	if (*text == '\0') {
-		if (live_level(a) != NULL)
-			app_pop(a);
 		free(a->message);
 		a->message = NULL;
 		return;
 	}
 	split(text, &field, &pattern);
-	app_busy_begin(a, "filter", true);
-	rc = view_filter(a->c, base->res, field, pattern, &r, &cause);
-	app_busy_end(a);
+	rc = view_filter_start(a->c, base->res, field, pattern, &r, &job,
+	    &cause);
 	free(field);
 	if (rc != 0) {
-		/* Cancelled by the next key: it re-runs the filter. */
-		if (!a->busy_cancelled)
-			app_message(a, true, "%s", cause);
+		app_message(a, true, "%s", cause);
 		free(cause);
 		return;
 	}
 	free(a->message);
 	a->message = NULL;
 	label = xasprintf("/%s", text);
-	if (live_level(a) != NULL)
-		app_pop(a);
 	what = app_level_what(a, label, r->canonical);
 	app_push(a, r, label, what, base->evidence);
+	app_push_job(a, job);
 	app_level(a)->live = true;
 	free(what);
 	free(label);
@@ -108,12 +108,8 @@ filter_done(struct app *a, const char *text, void *arg)
 	free(a->find_field);
 	a->find_pattern = xstrdup(pattern);
 	a->find_field = field;
-	if (l == NULL) {
-		/* The last run failed or was cancelled: run it once more. */
-		filter_changed(a, text, arg);
-		if ((l = live_level(a)) == NULL)
-			return;
-	}
+	if (l == NULL)
+		return;		/* the pattern is wrong: the message says so */
 	l->live = false;
 	app_audit(a, "filter", text, l->res->canonical);
 }
@@ -130,7 +126,7 @@ filter_open(struct app *a)
 {
 	struct prompt_spec	spec;
 
-	if (a->nlevels == 0)
+	if (a->nlevels == 0 || app_level_finish(a, app_level(a)) != 0)
 		return;
 	the_filter.base = a->nlevels - 1;
 	memset(&spec, 0, sizeof spec);
@@ -187,7 +183,13 @@ filter_apply(struct app *a, const char *text)
 {
 	if (a->nlevels == 0)
 		return;
+	if (app_level_finish(a, app_level(a)) != 0)
+		return;
 	the_filter.base = a->nlevels - 1;
 	filter_changed(a, text, NULL);
+	if (app_level_finish(a, live_level(a)) != 0) {
+		app_pop(a);
+		return;
+	}
 	filter_done(a, text, NULL);
 }

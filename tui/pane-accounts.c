@@ -284,9 +284,9 @@ accounts_draw(struct pane *p, struct app *a, bool focused)
 		x += widths[c] + 1;
 	}
 	if (l->res->count == 0) {
-		screen_text(p->r.y + 1, p->r.x + 2, p->r.w - 2, "No accounts "
-		    "in this list (Backspace goes back)", (size_t)-1, ROLE_DIM,
-		    false);
+		screen_text(p->r.y + 1, p->r.x + 2, p->r.w - 2, l->job != NULL ?
+		    "Looking for matches..." : "No accounts in this list "
+		    "(Backspace goes back)", (size_t)-1, ROLE_DIM, false);
 		return;
 	}
 	fetch(p, a, l);

@@ -2,7 +2,7 @@
  * stack.c: the stack of lists behind the breadcrumb. Each level is a
  * materialized result; pivots, filters, saved queries and networks push
  * one, Backspace pops one and the level below comes back with its cursor
- * where it was.
+ * where it was. A level still being made runs its job here, in steps.
  */
 #include "config.h"
 
@@ -15,7 +15,18 @@
 #include "result.h"
 #include "sanitize.h"
 #include "screen.h"
+#include "trace.h"
 #include "view.h"
+
+/*
+ * A job step aims at JOB_STEP_S, so that a key typed meanwhile is shown
+ * within a frame (16 ms) with the drawing; the rows per step adapt to
+ * what the pattern costs.
+ */
+#define JOB_STEP_S	0.004
+#define JOB_FIRST_ROWS	4096
+#define JOB_MIN_ROWS	256
+#define JOB_MAX_ROWS	(1 << 20)
 
 const char *const app_sort_fields[] = {
 	"handle", "display_name", "platform", "created_at", "followers",
@@ -52,12 +63,149 @@ app_push(struct app *a, struct query_result *r, const char *label,
 	a->generation++;
 }
 
+/* The level just pushed is made by job (view_filter_start). */
+void
+app_push_job(struct app *a, struct view_job *job)
+{
+	struct level	*l = app_level(a);
+
+	l->job = job;
+	l->job_rows = JOB_FIRST_ROWS;
+	l->job_started = clock_now();
+	l->job_max_step = 0;
+	l->job_steps = 0;
+}
+
+static void
+job_done(struct app *a, struct level *l)
+{
+	trace_job(l->job_started, (long long)l->res->count, l->job_steps,
+	    l->job_max_step);
+	view_job_free(l->job);
+	l->job = NULL;
+	a->generation++;
+}
+
+/* One step of job over *rows rows, then *rows sized for the next to
+ * take about JOB_STEP_S; the step's time in *took. */
+static int
+timed_step(struct view_job *job, int64_t *rows, double *took, char **cause)
+{
+	double	t0 = clock_now();
+	int	rc;
+
+	rc = view_job_step(job, *rows, cause);
+	*took = clock_now() - t0;
+	/* Aim the next step at JOB_STEP_S, changing by 4x at most. */
+	if (*took < JOB_STEP_S / 8)
+		*rows *= 2;
+	else
+		*rows = (int64_t)((double)*rows * JOB_STEP_S / *took);
+	if (*rows < JOB_MIN_ROWS)
+		*rows = JOB_MIN_ROWS;
+	if (*rows > JOB_MAX_ROWS)
+		*rows = JOB_MAX_ROWS;
+	return rc;
+}
+
+/* One step of l's job. */
+static int
+job_step(struct app *a, struct level *l)
+{
+	char	*cause = NULL;
+	double	 took;
+	int	 rc;
+
+	rc = timed_step(l->job, &l->job_rows, &took, &cause);
+	l->job_steps++;
+	if (took > l->job_max_step)
+		l->job_max_step = took;
+	if (l->cursor == 0 && l->res->count > 0)
+		l->cursor = 1;
+	if (rc < 0) {
+		app_message(a, true, "%s", cause);
+		free(cause);
+	}
+	if (rc <= 0)
+		job_done(a, l);
+	return rc;
+}
+
+void
+app_discard(struct app *a, struct query_result *r)
+{
+	if (r == NULL)
+		return;
+	a->trash = xreallocarray(a->trash, a->ntrash + 1, sizeof *a->trash);
+	a->trash[a->ntrash++] = view_discard_start(a->c, r);
+	if (a->trash_rows == 0)
+		a->trash_rows = JOB_FIRST_ROWS;
+}
+
+bool
+app_jobs_pending(struct app *a)
+{
+	size_t	i;
+
+	if (a->ntrash > 0)
+		return true;
+	for (i = 0; i < a->nlevels; i++) {
+		if (a->levels[i]->job != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* A step of the job of the topmost level that has one, else of the
+ * oldest result being freed. */
+void
+app_jobs_step(struct app *a)
+{
+	size_t	i;
+	double	took;
+
+	for (i = a->nlevels; i > 0; i--) {
+		if (a->levels[i - 1]->job != NULL) {
+			job_step(a, a->levels[i - 1]);
+			return;
+		}
+	}
+	if (a->ntrash == 0)
+		return;
+	if (timed_step(a->trash[0], &a->trash_rows, &took, NULL) <= 0) {
+		view_job_free(a->trash[0]);
+		memmove(a->trash, a->trash + 1, --a->ntrash *
+		    sizeof *a->trash);
+	}
+}
+
+int
+app_level_finish(struct app *a, struct level *l)
+{
+	int	rc = 0;
+
+	if (l == NULL || l->job == NULL)
+		return 0;
+	app_busy_begin(a, "filter", false);
+	while (l->job != NULL && rc >= 0) {
+		rc = job_step(a, l);
+		if (l->job != NULL && app_busy_poll(a) != 0)
+			rc = -1;
+	}
+	app_busy_end(a);
+	if (rc < 0 && a->busy_cancelled)
+		app_message(a, false, "Stopped: the list is still being made");
+	return rc < 0 ? -1 : 0;
+}
+
 static void
 level_free(struct app *a, struct level *l)
 {
+	if (l->job != NULL)
+		job_done(a, l);
 	if (l->res != l->base)
-		query_result_free(a->c, l->res);
-	query_result_free(a->c, l->base);
+		app_discard(a, l->res);
+	app_discard(a, l->base);
 	free(l->label);
 	free(l->what);
 	free(l);
@@ -79,10 +227,17 @@ app_pop(struct app *a)
 void
 app_levels_free(struct app *a)
 {
+	size_t	i;
+
 	while (a->nlevels > 0)
 		level_free(a, a->levels[--a->nlevels]);
 	free(a->levels);
 	a->levels = NULL;
+	for (i = 0; i < a->ntrash; i++)
+		view_job_free(a->trash[i]);
+	free(a->trash);
+	a->trash = NULL;
+	a->ntrash = 0;
 }
 
 void
@@ -113,7 +268,8 @@ app_breadcrumb(struct app *a, struct buf *b)
 
 		if (i > 0)
 			buf_adds(b, " > ");
-		buf_printf(b, "%s (%lld)", l->label, (long long)l->res->count);
+		buf_printf(b, "%s (%lld%s)", l->label, (long long)l->res->count,
+		    l->job != NULL ? "+" : "");
 	}
 }
 
@@ -321,7 +477,7 @@ app_sort(struct app *a, int column, bool desc)
 	char			*cause = NULL;
 	int64_t			 id, ord, height;
 
-	if (l == NULL)
+	if (l == NULL || app_level_finish(a, l) != 0)
 		return -1;
 	id = app_cursor_id(a);
 	height = l->cursor - l->top;
@@ -340,7 +496,7 @@ app_sort(struct app *a, int column, bool desc)
 		app_busy_end(a);
 	}
 	if (l->res != l->base)
-		query_result_free(a->c, l->res);
+		app_discard(a, l->res);
 	l->res = r;
 	l->sort = column;
 	l->desc = desc;

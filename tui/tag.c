@@ -224,6 +224,9 @@ tag_open(struct app *a, const char *name, const char *label)
 		app_message(a, true, "The case is read-only: cannot tag");
 		return;
 	}
+	/* Tagging the whole list needs all of it. */
+	if (a->nmarks == 0 && app_level_finish(a, app_level(a)) != 0)
+		return;
 	f = xcalloc(1, sizeof *f);
 	if (name != NULL) {
 		/* `:tag NAME [LABEL]` tags at once, without the form. */

@@ -126,6 +126,18 @@ trace_key(int key, bool fkey, double read_at)
 }
 
 void
+trace_job(double started, long long rows, int steps, double max_step)
+{
+	char	ms[48], max[48];
+
+	if (trace_fd < 0)
+		return;
+	trace_line("job %s %lld %d %s %ld", fixed((clock_now() - started) *
+	    1000.0, 3, ms, sizeof ms), rows, steps, fixed(max_step * 1000.0,
+	    3, max, sizeof max), rss_kb());
+}
+
+void
 trace_close(void)
 {
 	if (trace_fd >= 0)

@@ -14,6 +14,12 @@
  *				(for the key that quits: to the terminal
  *				restored); NAME is one word, as the help
  *				names keys ("j", "Down", "Enter", "C-l")
+ *	job MS ROWS STEPS MAX RSS  a list made in steps between keys (a `/`
+ *				filter) ended, complete or dropped:
+ *				MS from its start, ROWS found, STEPS run,
+ *				MAX the longest step in ms (a key typed
+ *				meanwhile waits at most that long to be
+ *				read), RSS in KB
  *
  * Each line is written whole with one write(2) to a file opened for
  * appending, so a harness may read it while the program runs; a later run
@@ -34,6 +40,8 @@ bool	trace_on(void);
 void	trace_refreshed(void);
 /* A key read at read_at (clock_now()) is now shown. */
 void	trace_key(int key, bool fkey, double read_at);
+/* A stepped job begun at started ended (see job above). */
+void	trace_job(double started, long long rows, int steps, double max_step);
 void	trace_close(void);
 
 #endif
