@@ -109,9 +109,11 @@ START_TEST(test_normal_form)
 	/* No-break and ideographic spaces are spaces; zero-width ones go. */
 	ck_assert_str_eq(norm("a\xc2\xa0" "b\xe3\x80\x80" "c d\xe2\x80\x8b" "e",
 	    &words3), "a b c de");
-	ck_assert_str_eq(norm("ПРИВЕТ Мир ΑΘΗΝΑ Ÿes ÉCOLE", &words3),
+	ck_assert_str_eq(norm("ПРИВЕТ Мир ΑΘΗΝΑ Ÿes ÉCOLE",
+	    &words3),
 	    "привет мир αθηνα Ÿes école");
-	ck_assert_str_eq(norm("Read https://t.co/AbC now HTTP://X.Y/z", &words3),
+	ck_assert_str_eq(norm("Read https://t.co/AbC now HTTP://X.Y/z",
+	    &words3),
 	    "read now");
 	ck_assert_str_eq(norm("bad \xff byte", &words3),
 	    "bad \xef\xbf\xbd byte");
@@ -259,7 +261,8 @@ START_TEST(test_blob_round_trip)
 	const char		*t = "a blob keeps every row of the signature";
 	struct minhash_opts	 o = { MINHASH_CHARS, 4 }, back;
 	struct minhash_sig	 sig, sig2;
-	unsigned char		 blob[MINHASH_BLOB_SIZE], bad[MINHASH_BLOB_SIZE];
+	unsigned char		 blob[MINHASH_BLOB_SIZE];
+	unsigned char		 bad[MINHASH_BLOB_SIZE];
 	char			*cause = NULL;
 
 	ck_assert_int_eq(minhash_sign(t, strlen(t), &o, &sig), 0);
@@ -397,7 +400,7 @@ END_TEST
 
 START_TEST(test_huge_buckets_are_reported)
 {
-	const char		*t = "the same text posted by many accounts at once";
+	const char		*t = "the same text posted by many at once";
 	struct minhash_corpus	*c = minhash_corpus_new(&words3);
 	struct minhash_pair_opts po = { 0.8, 10 };
 	struct minhash_pair	*p;
@@ -509,7 +512,8 @@ variant(const int *w, int n, int edits)
 		buf_adds(&b, vocab[v[i]]);
 	}
 	if (rng() % 4 == 0)
-		buf_adds(&b, rng() % 2 ? " \xf0\x9f\x94\xa5" : " \xf0\x9f\x8e\x89");
+		buf_adds(&b, rng() % 2 ? " \xf0\x9f\x94\xa5" :
+		    " \xf0\x9f\x8e\x89");
 	return buf_steal(&b);
 }
 
