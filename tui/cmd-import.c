@@ -2,7 +2,7 @@
  * cmd-import.c: `cibscope import CASE.db FILE... [--format F] [--map
  * MAP.yaml] [--platform P] [--strict]` brings files into a case in one
  * transaction, printing the format of each file, a progress line on a
- * terminal and a summary.
+ * terminal and a summary. A FILE of "-" is standard input.
  */
 #include "config.h"
 
@@ -108,6 +108,10 @@ print_summary(const struct import_report *r, size_t nfiles)
 	printf("skipped: %lld, repaired: %lld, truncated: %lld, "
 	    "dropped: %lld\n", (long long)r->skipped, (long long)r->repaired,
 	    (long long)r->truncated, (long long)r->dropped);
+	if (r->by_handle)
+		printf("by handle: %lld matched, %lld ambiguous, %lld "
+		    "unmatched\n", (long long)r->matched,
+		    (long long)r->ambiguous, (long long)r->unmatched);
 }
 
 static int
