@@ -41,6 +41,9 @@
 struct case_db;
 struct mapping;
 
+/* The name the file "-" (standard input) goes by. */
+#define IMPORT_STDIN	"<stdin>"
+
 struct import_progress {
 	const char	*file;		/* the file being read */
 	int64_t		 rows;		/* rows read so far, all files */

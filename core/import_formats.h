@@ -27,7 +27,6 @@
 struct ingest;
 
 #define IMPORT_TICK		8192	/* rows between progress calls */
-#define IMPORT_STDIN		"<stdin>"	/* the name of "-" */
 
 /* Slot layout: account fields, post fields, then value and kind columns
  * of each attribute. */

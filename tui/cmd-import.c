@@ -52,8 +52,9 @@ static void
 ui_format(void *arg, const char *file, const char *format, bool guessed)
 {
 	(void)arg;
-	printf("%s: %s%s\n", file, format,
-	    guessed ? " (guessed from the header)" : "");
+	printf("%s: %s%s\n", file, format, !guessed ? "" :
+	    strcmp(file, IMPORT_STDIN) == 0 ? " (guessed from its first byte)" :
+	    " (guessed from the header)");
 	fflush(stdout);
 }
 
