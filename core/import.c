@@ -230,13 +230,16 @@ import_warn(struct import_run *run, const char *fmt, ...)
 	free(msg);
 }
 
-/* Report a bad record at file:line (and :col when col > 0). */
-static int	bad(struct import_run *, const char *, int64_t, int64_t,
-		    char **, const char *, va_list) CIB_PRINTF(6, 0);
+/*
+ * Report a record left out at file:line (and :col when col > 0), counted
+ * in *count; in strict mode fail with the message instead.
+ */
+static int	bad(struct import_run *, int64_t *, const char *, int64_t,
+		    int64_t, char **, const char *, va_list) CIB_PRINTF(7, 0);
 
 static int
-bad(struct import_run *run, const char *file, int64_t line, int64_t col,
-    char **cause, const char *fmt, va_list ap)
+bad(struct import_run *run, int64_t *count, const char *file, int64_t line,
+    int64_t col, char **cause, const char *fmt, va_list ap)
 {
 	char	*msg = xvasprintf(fmt, ap), at[48] = "";
 
@@ -246,7 +249,7 @@ bad(struct import_run *run, const char *file, int64_t line, int64_t col,
 		set_cause(cause, "%s:%lld%s: %s", file, (long long)line, at,
 		    msg);
 	else {
-		run->report->skipped++;
+		(*count)++;
 		import_warn(run, "%s:%lld%s: %s", file, (long long)line, at,
 		    msg);
 	}
@@ -262,7 +265,7 @@ import_bad_row(struct import_run *run, const char *file, int64_t line,
 	int	rc;
 
 	va_start(ap, fmt);
-	rc = bad(run, file, line, 0, cause, fmt, ap);
+	rc = bad(run, &run->report->skipped, file, line, 0, cause, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -275,7 +278,24 @@ import_bad_at(struct import_run *run, const char *file, int64_t line,
 	int	rc;
 
 	va_start(ap, fmt);
-	rc = bad(run, file, line, col, cause, fmt, ap);
+	rc = bad(run, &run->report->skipped, file, line, col, cause, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* A sound row whose account cannot be settled, counted in *count. */
+static int	left_out(struct import_run *, int64_t *, const char *,
+		    int64_t, char **, const char *, ...) CIB_PRINTF(6, 7);
+
+static int
+left_out(struct import_run *run, int64_t *count, const char *file,
+    int64_t line, char **cause, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = bad(run, count, file, line, 0, cause, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -345,6 +365,86 @@ kind_from_column(struct import_run *run, const char *s)
 	return i > 0 && i <= 32;
 }
 
+/*
+ * Settle the account of a row when the mapping matches by handle: try
+ * each field of match: in order (doc/mapping.md). Returns 1 with
+ * a->native_id set to the account to write (a found one, or the row's
+ * own id for a new account), 0 when the row is left out and reported,
+ * -1 on failure.
+ */
+static int
+match_account(struct import_run *run, const struct mapping *m,
+    const char *const *vals, struct account_rec *a, const char *file,
+    int64_t line, char **cause)
+{
+	struct ingest_match	*mt = &run->match;
+	const char		*nid = vals[MAP_NATIVE_ID];
+	char			 h[NORM_MAX];
+	struct acct_entry	*e;
+	uint64_t		 hash;
+	bool			 has_nid, has_h;
+	int64_t			 id;
+	size_t			 i;
+
+	has_nid = !empty(nid) && !norm_is_sentinel(nid);
+	has_h = !empty(vals[MAP_HANDLE]) &&
+	    norm_handle(vals[MAP_HANDLE], h, sizeof h);
+	if (!has_nid && !has_h)
+		return import_bad_row(run, file, line, cause, "no account "
+		    "handle in column \"%s\"%s%s%s", m->account[MAP_HANDLE],
+		    m->account[MAP_NATIVE_ID] != NULL ? " and no id in column "
+		    "\"" : "", m->account[MAP_NATIVE_ID] != NULL ?
+		    m->account[MAP_NATIVE_ID] : "",
+		    m->account[MAP_NATIVE_ID] != NULL ? "\"" : "");
+
+	for (i = 0; i < m->nmatch; i++) {
+		if (m->match[i] == MAP_NATIVE_ID) {
+			if (!has_nid)
+				continue;
+			e = cache_find(run->cache, a->platform, nid, &hash);
+			if (e->hash != 0)
+				id = e->id;
+			else if ((id = ingest_find_account(run->ing,
+			    a->platform, nid, cause)) < 0)
+				return -1;
+			if (id > 0) {
+				a->native_id = nid;
+				return 1;
+			}
+			continue;
+		}
+		if (!has_h)
+			continue;
+		if (ingest_find_handle(run->ing, a->platform, h, mt,
+		    cause) != 0)
+			return -1;
+		if (mt->n == 0)
+			continue;
+		if (mt->n > 1)
+			return left_out(run, &run->report->ambiguous, file,
+			    line, cause, "handle @%s matches %lld accounts on "
+			    "%s (ids %s); row skipped", h, (long long)mt->n,
+			    a->platform, mt->list.data);
+		if (has_nid && strcmp(nid, mt->native_id.data) != 0)
+			return left_out(run, &run->report->ambiguous, file,
+			    line, cause, "handle @%s is the account with id "
+			    "%s on %s, but the row gives id %s; row skipped", h,
+			    mt->native_id.data, a->platform, nid);
+		a->native_id = mt->native_id.data;
+		/* Equal as handles: the stored spelling stays. */
+		a->handle = NULL;
+		run->report->matched++;
+		return 1;
+	}
+	if (has_nid) {
+		a->native_id = nid;
+		return 1;
+	}
+	return left_out(run, &run->report->unmatched, file, line, cause,
+	    "handle @%s matches no account on %s; row skipped", h,
+	    a->platform);
+}
+
 int
 import_record(struct import_run *run, const struct mapping *m,
     const char *const *vals, const char *file, int64_t line, char **cause)
@@ -358,13 +458,15 @@ import_record(struct import_run *run, const struct mapping *m,
 	int64_t			 id;
 	size_t			 i;
 	int			 n;
+	bool			 by_handle = mapping_matches_handle(m);
 
 	a.platform = vals[MAP_PLATFORM];
 	if (empty(a.platform))
 		a.platform = run->platform != NULL ? run->platform :
 		    m->platform != NULL ? m->platform : "unknown";
 	a.native_id = vals[MAP_NATIVE_ID];
-	if (empty(a.native_id) || norm_is_sentinel(a.native_id))
+	if (!by_handle && (empty(a.native_id) ||
+	    norm_is_sentinel(a.native_id)))
 		return import_bad_row(run, file, line, cause,
 		    "no account id in column \"%s\"", m->account[MAP_NATIVE_ID]);
 	for (i = 0; i < m->nattrs; i++) {
@@ -393,6 +495,9 @@ import_record(struct import_run *run, const struct mapping *m,
 	a.followers = parse_count(vals[MAP_FOLLOWERS]);
 	a.following = parse_count(vals[MAP_FOLLOWING]);
 	a.posts = parse_count(vals[MAP_POSTS]);
+	if (by_handle &&
+	    (n = match_account(run, m, vals, &a, file, line, cause)) <= 0)
+		return n;
 
 	/* Skip the account write when this run already wrote these fields. */
 	fields = FNV_OFFSET;
@@ -566,21 +671,45 @@ resolve_file(const char *path, const struct import_opts *opts,
 {
 	const char	*fmt = opts->format, *g;
 	const char	*text;
-	int		 bi;
+	int		 bi, ch;
 
 	f->path = path;
-	if ((g = import_guess_format(path, cause)) == NULL)
-		return -1;
 	*guessed = false;
-	if (fmt == NULL && opts->map != NULL) {
-		fmt = opts->map->format;
-		if (fmt == NULL) {
-			fmt = strcmp(g, "jsonl") == 0 ? "jsonl" : "csv";
+	if (strcmp(path, "-") == 0) {
+		/*
+		 * A stream is read once: no header to guess from. A mapping
+		 * without format: looks at the first byte only, pushed back.
+		 */
+		f->path = IMPORT_STDIN;
+		f->is_stdin = true;
+		if (fmt == NULL && opts->map == NULL)
+			return set_cause(cause, "%s: the format of standard "
+			    "input is not guessed: give --format or --map",
+			    f->path);
+		if (fmt == NULL && (fmt = opts->map->format) == NULL) {
+			ch = getc(stdin);
+			if (ch != EOF)
+				ungetc(ch, stdin);
+			else if (ferror(stdin))
+				return set_cause(cause, "%s: %s", f->path,
+				    strerror(errno));
+			fmt = ch == '{' ? "jsonl" : "csv";
 			*guessed = true;
 		}
-	} else if (fmt == NULL) {
-		fmt = g;
-		*guessed = true;
+	} else {
+		if ((g = import_guess_format(path, cause)) == NULL)
+			return -1;
+		if (fmt == NULL && opts->map != NULL) {
+			fmt = opts->map->format;
+			if (fmt == NULL) {
+				fmt = strcmp(g, "jsonl") == 0 ? "jsonl" :
+				    "csv";
+				*guessed = true;
+			}
+		} else if (fmt == NULL) {
+			fmt = g;
+			*guessed = true;
+		}
 	}
 	f->format = fmt;
 
@@ -628,6 +757,8 @@ source_name(const char *const *files, size_t n)
 	for (i = 0; i < n; i++) {
 		s = strrchr(files[i], '/');
 		s = s != NULL ? s + 1 : files[i];
+		if (strcmp(files[i], "-") == 0)
+			s = IMPORT_STDIN;
 		if (b.len + strlen(s) > 200) {
 			buf_printf(&b, " and %zu more", n - i);
 			break;
@@ -662,7 +793,7 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 	bool			 guessed;
 	char			*source;
 	double			 t0 = clock_now();
-	size_t			 i;
+	size_t			 i, nstdin = 0;
 	int			 rc = -1;
 
 	memset(report, 0, sizeof *report);
@@ -685,20 +816,28 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 	fv = xcalloc(nfiles, sizeof *fv);
 	sizes = xcalloc(nfiles, sizeof *sizes);
 	for (i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "-") == 0 && nstdin++ > 0) {
+			set_cause(cause, "standard input (-) is given more "
+			    "than once; it can be read once");
+			goto out;
+		}
 		if (resolve_file(files[i], opts, builtins, &fv[i], &guessed,
 		    cause) != 0)
 			goto out;
-		if (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode))
+		if (!fv[i].is_stdin && stat(files[i], &sb) == 0 &&
+		    S_ISREG(sb.st_mode))
 			sizes[i] = (uint64_t)sb.st_size;
 		run.total_bytes += sizes[i];
+		if (mapping_matches_handle(fv[i].map))
+			report->by_handle = true;
 		if (opts->on_format != NULL)
-			opts->on_format(opts->arg, files[i], fv[i].format,
+			opts->on_format(opts->arg, fv[i].path, fv[i].format,
 			    guessed);
 		if (run.platform == NULL && fv[i].map->platform == NULL &&
 		    fv[i].map->account[MAP_PLATFORM] == NULL)
 			import_warn(&run, "%s: the data names no platform; its "
 			    "accounts get the platform \"unknown\" (give "
-			    "--platform)", files[i]);
+			    "--platform)", fv[i].path);
 	}
 
 	source = source_name(files, nfiles);
@@ -717,7 +856,7 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 		run.done_bytes += sizes[i];
 	}
 	if (rc == 0)
-		rc = import_tick(&run, files[nfiles - 1], 0, cause);
+		rc = import_tick(&run, fv[nfiles - 1].path, 0, cause);
 	report_stats(report, ingest_get_stats(run.ing));
 	if (rc != 0)
 		ingest_abort(run.ing);
@@ -732,6 +871,7 @@ out:
 	report->seconds = clock_now() - t0;
 	cache_free(run.cache);
 	buf_free(&run.kind);
+	ingest_match_free(&run.match);
 	mapping_free(builtins[0]);
 	mapping_free(builtins[1]);
 	free(sizes);

@@ -8,7 +8,16 @@
  * its first line), so a missing file or an unknown format fails early.
  *
  * Formats: "csv" and "jsonl" need a mapping (mapping.h); "twitter-io" and
- * "cnt" carry their own. A malformed row is reported through the warn
+ * "cnt" carry their own. The file "-" is standard input, named "<stdin>"
+ * in messages and in the audit trail; it can be read once per import,
+ * and its format must come from opts->format or the mapping (a mapping
+ * without format: reads JSON Lines when the first byte is "{", else CSV).
+ *
+ * A mapping whose match: names handle finds accounts by platform and
+ * handle (doc/mapping.md): a row whose handle names several accounts is
+ * counted in ambiguous, one that names none and has no native id in
+ * unmatched; both are reported like bad rows and left out, or fail the
+ * import with opts->strict. A malformed row is reported through the warn
  * callback as "FILE:LINE: what is wrong", counted in skipped and left out;
  * with opts->strict it fails the whole import instead.
  *
@@ -31,6 +40,9 @@
 
 struct case_db;
 struct mapping;
+
+/* The name the file "-" (standard input) goes by. */
+#define IMPORT_STDIN	"<stdin>"
 
 struct import_progress {
 	const char	*file;		/* the file being read */
@@ -70,6 +82,13 @@ struct import_report {
 	int64_t		accounts_updated;
 	int64_t		attributes;	/* attribute rows written */
 	int64_t		posts;		/* posts written */
+	bool		by_handle;	/* a mapping matches by handle */
+	int64_t		matched;	/* rows attached to an account found
+					   by its handle */
+	int64_t		ambiguous;	/* rows left out: the handle names
+					   several accounts, or another id */
+	int64_t		unmatched;	/* rows left out: no account has the
+					   handle, and the row has no id */
 	double		seconds;	/* wall time of the run */
 };
 
@@ -80,6 +99,7 @@ extern const char *const import_format_names[];
  * Guess a file's format from its first line: "jsonl", "twitter-io",
  * "cnt" or "csv" (a header not recognised: needs a mapping). Returns a
  * static string, or NULL with *cause set if the file cannot be read.
+ * Not for standard input, which cannot be read twice.
  */
 const char	*import_guess_format(const char *path, char **cause);
 

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,7 +74,8 @@ find_column(const struct csv_row *h, const char *name)
 
 /*
  * Map every slot to a header column. A missing account.native_id fails
- * the file; other missing columns are reported (for a user's mapping)
+ * the file, unless the mapping matches by handle and the handle column
+ * is there; other missing columns are reported (for a user's mapping)
  * and ignored.
  */
 static int
@@ -91,7 +93,8 @@ map_header(struct import_run *run, const struct import_file *f,
 			continue;
 		if ((col[s] = find_column(h, name)) >= 0)
 			continue;
-		if (s == MAP_NATIVE_ID)
+		if (s == MAP_NATIVE_ID && (!mapping_matches_handle(m) ||
+		    find_column(h, m->account[MAP_HANDLE]) < 0))
 			return set_cause(cause, "%s: the header has no column "
 			    "\"%s\" (account.native_id%s%s)", f->path, name,
 			    f->builtin ? " of format " : "",
@@ -127,7 +130,9 @@ import_csv_file(struct import_run *run, const struct import_file *f,
 	char			*err = NULL;
 	int			 rc;
 
-	if ((r = csv_open(f->path, m->delimiter, cause)) == NULL)
+	if (f->is_stdin)
+		r = csv_open_stream(stdin, f->path, m->delimiter);
+	else if ((r = csv_open(f->path, m->delimiter, cause)) == NULL)
 		return -1;
 	rc = csv_read(r, &row, cause);
 	if (rc <= 0) {

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "import.h"
+#include "ingest.h"
 #include "mapping.h"
 #include "util.h"
 
@@ -36,7 +37,8 @@ struct ingest;
 
 /* A file to read, with its format settled. */
 struct import_file {
-	const char		*path;
+	const char		*path;		/* "<stdin>" for standard input */
+	bool			 is_stdin;
 	const char		*format;	/* one of import_format_names */
 	const struct mapping	*map;
 	bool			 builtin;	/* map is a built-in format's */
@@ -55,6 +57,7 @@ struct import_run {
 	uint64_t		 total_bytes;
 	struct acct_cache	*cache;
 	struct buf		 kind;		/* scratch: a lowercased kind */
+	struct ingest_match	 match;		/* scratch: a handle lookup */
 };
 
 /* The column a slot reads, or NULL when the mapping leaves it out. */

@@ -138,7 +138,9 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 	int64_t			 lineno = 0;
 	int			 rc = -1;
 
-	if ((fp = fopen(f->path, "rb")) == NULL)
+	if (f->is_stdin)
+		fp = stdin;
+	else if ((fp = fopen(f->path, "rb")) == NULL)
 		return set_cause(cause, "%s: %s", f->path, strerror(errno));
 	vals = xcalloc(nslots, sizeof *vals);
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE,
@@ -222,6 +224,7 @@ out:
 	buf_free(&fix);
 	free(line);
 	free(vals);
-	fclose(fp);
+	if (fp != stdin)
+		fclose(fp);
 	return rc;
 }

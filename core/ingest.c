@@ -29,6 +29,7 @@ enum {
 	ST_POST_INSERT,
 	ST_URL_INSERT,
 	ST_TRUTH_INSERT,
+	ST_HANDLE_FIND,
 	ST_COUNT
 };
 
@@ -83,6 +84,10 @@ static const char *const ingest_sql[ST_COUNT] = {
 	[ST_TRUTH_INSERT] =
 	    "INSERT INTO planted(account_id, network) VALUES (?1, ?2)"
 	    " ON CONFLICT DO NOTHING",
+	/* The expression of accounts_by_platform_handle, so it is used. */
+	[ST_HANDLE_FIND] =
+	    "SELECT id, native_id FROM accounts WHERE platform = ?1"
+	    " AND " SCHEMA_HANDLE_KEY " = ?2 ORDER BY id",
 };
 
 struct ingest {
@@ -90,6 +95,7 @@ struct ingest {
 	char			*source;
 	sqlite3_stmt		*st[ST_COUNT];
 	bool			 bulk;	/* the case was empty at the start */
+	bool			 handle_index;	/* made sure it exists */
 	struct ingest_stats	 stats;
 	struct buf		 scratch[4];	/* cleaned field copies */
 };
@@ -366,6 +372,80 @@ fail:
 	free((char *)platform);
 	free((char *)native_id);
 	return -1;
+}
+
+int64_t
+ingest_find_account(struct ingest *in, const char *platform,
+    const char *native_id, char **cause)
+{
+	sqlite3_stmt	*st = in->st[ST_ACCT_FIND];
+	int64_t		 id = 0;
+	int		 rc;
+
+	/* Cleaned as ingest_account() stores them. */
+	platform = clean(in, 0, platform, INGEST_MAX_FIELD);
+	native_id = clean(in, 1, native_id, INGEST_MAX_FIELD);
+	if (platform == NULL || native_id == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, platform, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, native_id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return case_error(in->c, cause, "import");
+	return id;
+}
+
+int
+ingest_find_handle(struct ingest *in, const char *platform,
+    const char *handle, struct ingest_match *m, char **cause)
+{
+	sqlite3_stmt	*st = in->st[ST_HANDLE_FIND];
+	const char	*nid;
+	int		 rc;
+
+	m->n = 0;
+	m->id = 0;
+	buf_clear(&m->native_id);
+	buf_clear(&m->list);
+	if (!in->handle_index) {
+		if (case_exec(in->c, schema_handle_index, cause) != 0)
+			return -1;
+		in->handle_index = true;
+	}
+	platform = clean(in, 0, platform, INGEST_MAX_FIELD);
+	if (platform == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, platform, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, handle, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		nid = (const char *)sqlite3_column_text(st, 1);
+		if (nid == NULL)
+			nid = "";
+		if (m->n == 0) {
+			m->id = sqlite3_column_int64(st, 0);
+			buf_adds(&m->native_id, nid);
+		}
+		if (m->n < INGEST_MATCH_SHOW)
+			buf_printf(&m->list, "%s%s", m->n == 0 ? "" : ", ",
+			    nid);
+		else if (m->n == INGEST_MATCH_SHOW)
+			buf_adds(&m->list, ", ...");
+		m->n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_error(in->c, cause, "import");
+	return 0;
+}
+
+void
+ingest_match_free(struct ingest_match *m)
+{
+	buf_free(&m->native_id);
+	buf_free(&m->list);
 }
 
 /* Kind names are short identifiers: they appear in queries and menus. */

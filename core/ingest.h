@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util.h"
+
 struct case_db;
 struct ingest;
 
@@ -79,6 +81,34 @@ struct ingest	*ingest_begin(struct case_db *, const char *source,
 /* Add or update an account; returns its id (> 0) or -1 with *cause. */
 int64_t		 ingest_account(struct ingest *, const struct account_rec *,
 		     char **cause);
+
+/* The id of the account (platform, native_id): > 0, 0 when there is
+ * none, -1 with *cause. */
+int64_t		 ingest_find_account(struct ingest *, const char *platform,
+		     const char *native_id, char **cause);
+
+/* The accounts of a platform with a handle, as ingest_find_handle()
+ * fills it in. The caller starts it with INGEST_MATCH_INIT and frees it
+ * with ingest_match_free(). */
+#define INGEST_MATCH_SHOW	5	/* native ids listed in list */
+struct ingest_match {
+	int64_t		n;		/* accounts with the handle */
+	int64_t		id;		/* the first of them (lowest id) */
+	struct buf	native_id;	/* its native id */
+	struct buf	list;		/* "101, 102": the first few native
+					   ids, for messages */
+};
+#define INGEST_MATCH_INIT { 0, 0, BUF_INIT, BUF_INIT }
+
+/*
+ * Find the accounts of a platform whose stored handle, lowercased with
+ * leading @ dropped, is handle (give it as norm_handle() makes it). The
+ * lookup goes through an index, made on the first call when the case has
+ * none. Returns 0, or -1 with *cause.
+ */
+int		 ingest_find_handle(struct ingest *, const char *platform,
+		     const char *handle, struct ingest_match *, char **cause);
+void		 ingest_match_free(struct ingest_match *);
 
 /* Add one attribute value of a kind (raw, as found); normalized and
  * expanded to derived kinds. Returns the number of rows written (0 when

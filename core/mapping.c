@@ -28,9 +28,16 @@ static const char *const post_keys[MAP_NPOST] = {
 	"urls"
 };
 
+/* The account section: its fields, and match. */
+static const char *const account_section_keys[MAP_NACCOUNT + 1] = {
+	"platform", "native_id", "handle", "display_name", "bio", "url",
+	"created_at", "followers", "following", "posts", "country",
+	"language", "status", "match"
+};
+
 static const char *const top_keys[] = {
 	"cibscope", "format", "delimiter", "platform", "account", "attributes",
-	"posts"
+	"posts", "match"
 };
 
 static const char *const attr_keys[] = {
@@ -42,6 +49,8 @@ struct mload {
 	const char	*name;
 	char		**cause;
 	struct mapping	*map;
+	yaml_node_t	*match;		/* the first match: key seen */
+	yaml_node_t	*match_item[MAP_NACCOUNT];	/* where each is named */
 };
 
 const char *
@@ -54,6 +63,18 @@ const char *
 mapping_post_key(enum map_post f)
 {
 	return post_keys[f];
+}
+
+bool
+mapping_matches_handle(const struct mapping *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nmatch; i++) {
+		if (m->match[i] == MAP_HANDLE)
+			return true;
+	}
+	return false;
 }
 
 void
@@ -219,7 +240,55 @@ want_mapping(struct mload *ml, yaml_node_t *key, yaml_node_t *v)
 	return 0;
 }
 
-/* account: and posts: map field names to columns. */
+/*
+ * match: the account fields that identify an account, tried in order.
+ * It may stand at the top level or in account:, once.
+ */
+static int
+load_match(struct mload *ml, yaml_node_t *key, yaml_node_t *v)
+{
+	struct mapping		*m = ml->map;
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	enum map_account	 f;
+	size_t			 i;
+
+	if (ml->match != NULL)
+		return merr(ml, key, "match is given twice (first at line "
+		    "%zu)", ml->match->start_mark.line + 1);
+	ml->match = key;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return merr(ml, v, "match must be a list of account fields, "
+		    "like [handle], not %s", node_kind(v));
+	if (v->data.sequence.items.start == v->data.sequence.items.top)
+		return merr(ml, v, "match must name at least one account "
+		    "field: native_id or handle");
+	for (it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		item = yaml_document_get_node(&ml->doc, *it);
+		if (item->type != YAML_SCALAR_NODE)
+			return merr(ml, item, "a field in match must be a "
+			    "name, not %s", node_kind(item));
+		if (strcmp(scalar(item), "native_id") == 0)
+			f = MAP_NATIVE_ID;
+		else if (strcmp(scalar(item), "handle") == 0)
+			f = MAP_HANDLE;
+		else
+			return merr(ml, item, "unknown field \"%s\" in match "
+			    "(known: native_id, handle)", scalar(item));
+		for (i = 0; i < m->nmatch; i++) {
+			if (m->match[i] == f)
+				return merr(ml, item, "match names %s twice",
+				    scalar(item));
+		}
+		m->match[m->nmatch++] = f;
+		ml->match_item[f] = item;
+	}
+	return 0;
+}
+
+/* account: and posts: map field names to columns; account: may also
+ * hold match:. */
 static int
 load_fields(struct mload *ml, yaml_node_t *key, yaml_node_t *n,
     const char *const *keys, size_t nkeys, char **out)
@@ -227,14 +296,21 @@ load_fields(struct mload *ml, yaml_node_t *key, yaml_node_t *n,
 	yaml_node_pair_t	*p;
 	yaml_node_t		*k, *v;
 	size_t			 i;
+	bool			 account = keys == account_keys;
 
 	if (want_mapping(ml, key, n) != 0 ||
-	    check_keys(ml, n, scalar(key), keys, nkeys) != 0)
+	    check_keys(ml, n, scalar(key), account ? account_section_keys :
+	    keys, account ? nitems(account_section_keys) : nkeys) != 0)
 		return -1;
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
 	    p++) {
 		k = yaml_document_get_node(&ml->doc, p->key);
 		v = yaml_document_get_node(&ml->doc, p->value);
+		if (account && strcmp(scalar(k), "match") == 0) {
+			if (load_match(ml, k, v) != 0)
+				return -1;
+			continue;
+		}
 		for (i = 0; i < nkeys; i++) {
 			if (strcmp(scalar(k), keys[i]) == 0)
 				break;
@@ -380,15 +456,30 @@ load_top(struct mload *ml, yaml_node_t *root)
 			    m->post);
 		else if (strcmp(name, "attributes") == 0)
 			rc = load_attrs(ml, k, v);
+		else if (strcmp(name, "match") == 0)
+			rc = load_match(ml, k, v);
 	}
 	if (rc != 0)
 		return -1;
 	if (account == NULL)
 		return merr(ml, root, "the mapping has no account: section "
 		    "(account: {native_id: COLUMN} at least)");
-	if (m->account[MAP_NATIVE_ID] == NULL)
+	if (m->nmatch == 0) {
+		m->match[0] = MAP_NATIVE_ID;
+		m->nmatch = 1;
+	}
+	if (ml->match_item[MAP_HANDLE] != NULL &&
+	    m->account[MAP_HANDLE] == NULL)
+		return merr(ml, ml->match_item[MAP_HANDLE], "match: handle "
+		    "needs account.handle: the column of handles");
+	if (ml->match_item[MAP_NATIVE_ID] != NULL &&
+	    m->account[MAP_NATIVE_ID] == NULL)
+		return merr(ml, ml->match_item[MAP_NATIVE_ID], "match: "
+		    "native_id needs account.native_id: the column of ids");
+	if (m->account[MAP_NATIVE_ID] == NULL && !mapping_matches_handle(m))
 		return merr(ml, account, "account: needs native_id: the "
-		    "column that identifies an account");
+		    "column that identifies an account (or match: [handle] "
+		    "and a handle column)");
 	return 0;
 }
 

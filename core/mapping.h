@@ -11,6 +11,11 @@
  * form "FILE:LINE:COL: what is wrong" for YAML syntax errors, unknown keys,
  * values of the wrong type, duplicate keys and missing required keys. The
  * mapping owns all its strings; the struct is read-only outside mapping.c.
+ *
+ * match lists the account fields that identify an account, in the order
+ * they are tried: native_id (the default, alone) and handle. A mapping
+ * whose match has handle may leave native_id unmapped; it must map the
+ * handle.
  */
 #ifndef CIB_MAPPING_H
 #define CIB_MAPPING_H
@@ -58,6 +63,9 @@ struct mapping_attr {
 	int	 line;		/* where it is in the mapping file */
 };
 
+/* At most one entry per field that can identify an account. */
+#define MAP_MATCH_MAX	2
+
 struct mapping {
 	char			*name;		/* file name or built-in name */
 	char			*format;	/* "csv", "jsonl" or NULL */
@@ -67,7 +75,13 @@ struct mapping {
 	char			*post[MAP_NPOST];	/* column or NULL */
 	struct mapping_attr	*attrs;
 	size_t			 nattrs;
+	enum map_account	 match[MAP_MATCH_MAX];	/* MAP_NATIVE_ID or
+							   MAP_HANDLE, in order */
+	size_t			 nmatch;	/* >= 1 */
 };
+
+/* True when the mapping's match: names handle. */
+bool		 mapping_matches_handle(const struct mapping *);
 
 struct mapping	*mapping_load(const char *path, char **cause);
 /* Parse YAML text; name is used in messages. */

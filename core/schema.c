@@ -105,6 +105,10 @@ const char schema_create_secondary[] =
 	"CREATE INDEX IF NOT EXISTS accounts_by_created\n"
 	"  ON accounts(created_at);\n";
 
+const char schema_handle_index[] =
+	"CREATE INDEX IF NOT EXISTS accounts_by_platform_handle\n"
+	"  ON accounts(platform, " SCHEMA_HANDLE_KEY ");\n";
+
 /*
  * Version 2: the audit trail becomes a hash chain (audit.h). Existing
  * rows get their hashes in order of seq, inside the migration's

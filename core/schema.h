@@ -44,4 +44,14 @@ int	schema_migrate(sqlite3 *, int from, char **cause);
 extern const char schema_drop_secondary[];
 extern const char schema_create_secondary[];
 
+/*
+ * The index of accounts by platform and handle as handles are compared
+ * (lowercased, leading @ and spaces dropped): made by the first import
+ * that matches accounts by handle, so other cases and bulk loads do not
+ * pay for it. SCHEMA_HANDLE_KEY is its expression, for queries that
+ * must use it.
+ */
+extern const char schema_handle_index[];
+#define SCHEMA_HANDLE_KEY	"lower(ltrim(rtrim(handle), '@ '))"
+
 #endif

@@ -2,7 +2,7 @@
  * cmd-import.c: `cibscope import CASE.db FILE... [--format F] [--map
  * MAP.yaml] [--platform P] [--strict]` brings files into a case in one
  * transaction, printing the format of each file, a progress line on a
- * terminal and a summary.
+ * terminal and a summary. A FILE of "-" is standard input.
  */
 #include "config.h"
 
@@ -52,8 +52,9 @@ static void
 ui_format(void *arg, const char *file, const char *format, bool guessed)
 {
 	(void)arg;
-	printf("%s: %s%s\n", file, format,
-	    guessed ? " (guessed from the header)" : "");
+	printf("%s: %s%s\n", file, format, !guessed ? "" :
+	    strcmp(file, IMPORT_STDIN) == 0 ? " (guessed from its first byte)" :
+	    " (guessed from the header)");
 	fflush(stdout);
 }
 
@@ -108,6 +109,10 @@ print_summary(const struct import_report *r, size_t nfiles)
 	printf("skipped: %lld, repaired: %lld, truncated: %lld, "
 	    "dropped: %lld\n", (long long)r->skipped, (long long)r->repaired,
 	    (long long)r->truncated, (long long)r->dropped);
+	if (r->by_handle)
+		printf("by handle: %lld matched, %lld ambiguous, %lld "
+		    "unmatched\n", (long long)r->matched,
+		    (long long)r->ambiguous, (long long)r->unmatched);
 }
 
 static int

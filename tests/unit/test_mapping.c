@@ -218,6 +218,65 @@ START_TEST(mapping_native_id_is_required)
 }
 END_TEST
 
+START_TEST(mapping_match_defaults_to_native_id)
+{
+	struct mapping *m = parse_ok("account: {native_id: id}\n");
+
+	ck_assert_uint_eq(m->nmatch, 1);
+	ck_assert_int_eq(m->match[0], MAP_NATIVE_ID);
+	ck_assert(!mapping_matches_handle(m));
+	mapping_free(m);
+}
+END_TEST
+
+START_TEST(mapping_match_by_handle_needs_no_native_id)
+{
+	struct mapping *m = parse_ok(
+	    "match: [handle]\n"
+	    "account: {handle: author}\n");
+
+	ck_assert_uint_eq(m->nmatch, 1);
+	ck_assert_int_eq(m->match[0], MAP_HANDLE);
+	ck_assert(mapping_matches_handle(m));
+	ck_assert_ptr_null(m->account[MAP_NATIVE_ID]);
+	mapping_free(m);
+
+	m = parse_ok(
+	    "account:\n"
+	    "  native_id: id\n"
+	    "  handle: name\n"
+	    "  match: [native_id, handle]\n");
+	ck_assert_uint_eq(m->nmatch, 2);
+	ck_assert_int_eq(m->match[0], MAP_NATIVE_ID);
+	ck_assert_int_eq(m->match[1], MAP_HANDLE);
+	mapping_free(m);
+}
+END_TEST
+
+START_TEST(mapping_bad_match_is_reported_with_position)
+{
+	parse_fails("match: [handel]\naccount: {native_id: id, handle: h}\n",
+	    "m.yaml:1:9: unknown field \"handel\" in match (known: "
+	    "native_id, handle)");
+	parse_fails("match: handle\naccount: {handle: h}\n",
+	    "m.yaml:1:8: match must be a list of account fields, like "
+	    "[handle], not a scalar");
+	parse_fails("match: []\naccount: {handle: h}\n",
+	    "m.yaml:1:8: match must name at least one account field");
+	parse_fails("match: [handle, handle]\naccount: {handle: h}\n",
+	    "m.yaml:1:17: match names handle twice");
+	parse_fails("match: [{handle: x}]\naccount: {handle: h}\n",
+	    "m.yaml:1:9: a field in match must be a name, not a mapping");
+	parse_fails("match: [native_id]\naccount:\n  native_id: id\n"
+	    "  match: [handle]\n",
+	    "m.yaml:4:3: match is given twice (first at line 1)");
+	parse_fails("match: [handle]\naccount: {native_id: id}\n",
+	    "m.yaml:1:9: match: handle needs account.handle");
+	parse_fails("account: {handle: h, match: [handle, native_id]}\n",
+	    "m.yaml:1:38: match: native_id needs account.native_id");
+}
+END_TEST
+
 START_TEST(mapping_account_section_is_required)
 {
 	parse_fails("platform: x\n", "m.yaml:1:1: the mapping has no account:");
@@ -324,6 +383,8 @@ test_suite(void)
 	tcase_add_test(ok, mapping_null_value_leaves_field_unmapped);
 	tcase_add_test(ok, mapping_load_reads_a_file_and_names_it_in_errors);
 	tcase_add_test(ok, mapping_doc_example_loads);
+	tcase_add_test(ok, mapping_match_defaults_to_native_id);
+	tcase_add_test(ok, mapping_match_by_handle_needs_no_native_id);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, mapping_unknown_top_key_is_reported_with_position);
@@ -338,6 +399,7 @@ test_suite(void)
 	tcase_add_test(bad, mapping_split_must_be_one_character);
 	tcase_add_test(bad, mapping_native_id_is_required);
 	tcase_add_test(bad, mapping_account_section_is_required);
+	tcase_add_test(bad, mapping_bad_match_is_reported_with_position);
 	tcase_add_test(bad, mapping_bad_format_is_reported);
 	tcase_add_test(bad, mapping_bad_delimiter_is_reported);
 	tcase_add_test(bad, mapping_newer_version_is_refused);
