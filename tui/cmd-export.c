@@ -1,7 +1,7 @@
 /*
  * cmd-export.c: `cibscope export CASE.db NETWORK --format F [-o FILE]
- * [--team NAME]` writes a saved network for partner teams: csv, json,
- * gexf, graphml, dot, stix, misp or markdown.
+ * [--team NAME] [--misp-galaxy FILE]` writes a saved network for partner
+ * teams: csv, json, gexf, graphml, dot, stix, misp or markdown.
  */
 #include "config.h"
 
@@ -24,6 +24,7 @@ cmd_export_exec(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "team", required_argument, NULL, 't' },
+		{ "misp-galaxy", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct export_opts	 o;
@@ -48,6 +49,9 @@ cmd_export_exec(int argc, char **argv)
 			break;
 		case 't':
 			o.team = optarg;
+			break;
+		case 'g':
+			o.misp_galaxy = optarg;
 			break;
 		default:
 			return cmd_usage(&cmd_export_entry);
@@ -93,7 +97,7 @@ cmd_export_exec(int argc, char **argv)
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "CASE.db NETWORK --format csv|json|gexf|graphml|dot|stix|"
-	    "misp|markdown [-o FILE] [--team NAME]",
+	    "misp|markdown [-o FILE] [--team NAME] [--misp-galaxy FILE]",
 	.summary = "write a network for partners (STIX, MISP, Gephi, report)",
 	.exec = cmd_export_exec,
 };

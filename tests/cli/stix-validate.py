@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-# stix-validate.py SCHEMAS BUNDLE...: check every object of each STIX 2.1
-# bundle against OASIS's JSON schemas (a folder with common/, sdos/,
-# sros/, observables/), resolving their $refs on local files only, and
-# check what the schemas cannot: ids unique, every *_ref and *_refs
-# pointing into the bundle, every STIX pattern readable (see
-# pattern_check), relationship types as the specification defines them
-# between their two ends, and what cibscope's export promises (see
-# promises).
+# stix-validate.py [--disarm-phases] SCHEMAS BUNDLE...: check every
+# object of each STIX 2.1 bundle against OASIS's JSON schemas (a folder
+# with common/, sdos/, sros/, observables/), resolving their $refs on
+# local files only, and check what the schemas cannot: spec_version 2.1,
+# ids unique, every *_ref and *_refs pointing into the bundle, every STIX
+# pattern readable (see pattern_check), relationship types as the
+# specification defines them between their two ends, and what cibscope's
+# export promises (see promises; --disarm-phases: every DISARM technique
+# has a kill-chain phase, as when the case's vocabulary knows tactics).
 # Prints "FILE: object N (TYPE): what is wrong" per fault; exits 1 on any.
 import json
 import os
@@ -178,11 +179,13 @@ def load_json(path):
 		return None, "%s: not JSON: %s" % (path, e)
 
 
-def promises(path, objs, ids):
+def promises(path, objs, ids, need_phases):
 	"""What cibscope promises beyond the schemas: the network as an
 	intrusion-set or campaign that uses each attack-pattern, each
 	indicator indicating something, each user-account in an
-	observed-data, DISARM kill-chain phases on DISARM techniques."""
+	observed-data, DISARM kill-chain phases named "disarm" with
+	lowercase hyphenated phase names (and, with need_phases, one on
+	every DISARM technique)."""
 	faults = []
 	rels = [o for o in objs if o.get("type") == "relationship"]
 	actors = [o["id"] for o in objs if o.get("type") in ("intrusion-set",
@@ -204,9 +207,14 @@ def promises(path, objs, ids):
 			    "campaign uses it" % (path, i, t))
 		if t == "attack-pattern" and any(r.get("source_name") ==
 		    "DISARM" for r in o.get("external_references", [])):
-			kc = [p for p in o.get("kill_chain_phases", []) if
-			    p.get("kill_chain_name") == "disarm"]
-			if not kc:
+			kc = o.get("kill_chain_phases", [])
+			for p in kc:
+				if p.get("kill_chain_name") != "disarm":
+					faults.append("%s: object %d (%s): "
+					    "kill_chain_name %r for a DISARM "
+					    "technique" % (path, i, t,
+					    p.get("kill_chain_name")))
+			if not kc and need_phases:
 				faults.append("%s: object %d (%s): a DISARM "
 				    "technique without a disarm kill-chain "
 				    "phase" % (path, i, t))
@@ -235,7 +243,7 @@ def promises(path, objs, ids):
 	return faults
 
 
-def check(path, store, by_type):
+def check(path, store, by_type, need_phases):
 	faults = []
 	b, err = load_json(path)
 	if err is not None:
@@ -271,6 +279,9 @@ def check(path, store, by_type):
 			where = "/".join(str(p) for p in e.absolute_path)
 			faults.append("%s: object %d (%s): %s%s" % (path, i, t,
 			    where + ": " if where else "", e.message))
+		if o.get("spec_version") != "2.1":
+			faults.append("%s: object %d (%s): spec_version %r, not "
+			    "2.1" % (path, i, t, o.get("spec_version")))
 		if t == "indicator" and o.get("pattern_type") == "stix":
 			try:
 				pattern_check(o.get("pattern", ""), by_type)
@@ -283,19 +294,23 @@ def check(path, store, by_type):
 				faults.append("%s: object %d (%s): %s %s is not "
 				    "in the bundle" % (path, i, o.get("type"), k,
 				    r))
-	faults += promises(path, objs, ids)
+	faults += promises(path, objs, ids, need_phases)
 	return faults, objs
 
 
 def main():
-	if len(sys.argv) < 3:
-		print("usage: stix-validate.py SCHEMAS BUNDLE...",
-		    file=sys.stderr)
+	args = sys.argv[1:]
+	need_phases = bool(args) and args[0] == "--disarm-phases"
+	if need_phases:
+		args = args[1:]
+	if len(args) < 2:
+		print("usage: stix-validate.py [--disarm-phases] SCHEMAS "
+		    "BUNDLE...", file=sys.stderr)
 		return 2
-	store, by_type = load_schemas(sys.argv[1])
+	store, by_type = load_schemas(args[0])
 	faults = []
-	for path in sys.argv[2:]:
-		f, objs = check(path, store, by_type)
+	for path in args[1:]:
+		f, objs = check(path, store, by_type, need_phases)
 		faults += f
 		print("%s: %d objects" % (path, len(objs)))
 	for f in faults:

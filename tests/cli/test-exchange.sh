@@ -21,7 +21,7 @@ for f in "$SCHEMAS/sdos" "$MISP/describeTypes.json" "$GALAXY" "$DISARM" \
     "$META"; do
 	[ -e "$f" ] || { echo "note: $f is absent; exchange not checked"; exit 77; }
 done
-STIXV="python3 $CIB_SRCDIR/tests/cli/stix-validate.py $SCHEMAS"
+STIXV="python3 $CIB_SRCDIR/tests/cli/stix-validate.py --disarm-phases $SCHEMAS"
 MISPV="python3 $CIB_SRCDIR/tests/cli/misp-validate.py $MISP"
 
 C=$T/d.db
@@ -100,6 +100,14 @@ grep -qF '"misp-galaxy:disarm-techniques=\"Create Personas\""' \
     fail "a galaxy tag names a technique id"
 grep -qF 'T0145.001' "$T"/n*.misp.json || fail "T0145.001 dropped"
 
+begin golden_exports_validate_too
+# The unit tests' fixture: T0097.101 has no tactic there, so no phase.
+run python3 "$CIB_SRCDIR/tests/cli/stix-validate.py" "$SCHEMAS" \
+    "$CIB_SRCDIR/tests/golden/export/network.stix.json"
+expect_status 0
+run $MISPV "$CIB_SRCDIR/tests/golden/export/network.misp.json"
+expect_status 0
+
 begin exports_are_deterministic
 sed -n 1p "$T/names" >"$T/first"
 IFS= read -r name <"$T/first"
@@ -108,6 +116,18 @@ cmp -s "$T/n1.stix.json" "$T/again.stix.json" || fail "STIX differs"
 run "$CIBSCOPE" export "$C" "$name" --format misp --misp-galaxy "$GALAXY" \
     -o "$T/again.misp.json"
 cmp -s "$T/n1.misp.json" "$T/again.misp.json" || fail "MISP differs"
+
+# refused EDIT: the validator named a fault, and did not crash.
+refused() {
+	grep -v ': [0-9]* objects$' "$T/out" | grep -v ': [0-9]* attributes, ' |
+	    grep -q 'bad.json: ' || fail "no fault named after $1"
+	! grep -q Traceback "$T/err" || fail "the validator crashed after $1"
+}
+
+# The broken files start from the richest export: spoofed-news, with
+# shared domains, URLs and addresses.
+rich=$(grep -n '^planted spoofed-news$' "$T/names" | cut -d: -f1)
+[ -n "$rich" ] || rich=1
 
 begin stix_validator_refuses_broken_bundles
 # Each edit breaks one rule; the validator must name it.
@@ -120,10 +140,11 @@ for edit in \
     's/"type": "intrusion-set"/"type": "intrusion_set"/' \
     's/"created": "[^"]*"/"created": "yesterday"/' \
     '1s/^{/[/'; do
-	sed "$edit" "$T/n1.stix.json" >"$T/bad.json"
-	cmp -s "$T/n1.stix.json" "$T/bad.json" && fail "edit $edit changed nothing"
+	sed "$edit" "$T/n$rich.stix.json" >"$T/bad.json"
+	cmp -s "$T/n$rich.stix.json" "$T/bad.json" && fail "edit $edit changed nothing"
 	run $STIXV "$T/bad.json"
 	[ "$status" -eq 1 ] || fail "accepted after $edit"
+	refused "$edit"
 done
 
 begin misp_validator_refuses_broken_events
@@ -136,10 +157,11 @@ for edit in \
     's/"meta-category": "misc"/"meta-category": "network"/' \
     's/disarm-techniques=\\"Bots Amplify via Automated Forwarding and Reposting/disarm-techniques=\\"T0049.003/' \
     's/"date": "[^"]*"/"date": "20231120"/'; do
-	sed "$edit" "$T/n1.misp.json" >"$T/bad.json"
-	cmp -s "$T/n1.misp.json" "$T/bad.json" && fail "edit $edit changed nothing"
+	sed "$edit" "$T/n$rich.misp.json" >"$T/bad.json"
+	cmp -s "$T/n$rich.misp.json" "$T/bad.json" && fail "edit $edit changed nothing"
 	run $MISPV "$T/bad.json"
 	[ "$status" -eq 1 ] || fail "accepted after $edit"
+	refused "$edit"
 done
 # An object with none of user-account's requiredOneOf relations.
 python3 -c 'import json, sys
@@ -147,7 +169,7 @@ d = json.load(open(sys.argv[1]))
 o = d["Event"]["Object"][0]
 o["Attribute"] = [a for a in o["Attribute"] if a["object_relation"] not in
     ("user-id", "username", "password")]
-json.dump(d, open(sys.argv[2], "w"))' "$T/n1.misp.json" "$T/bad.json"
+json.dump(d, open(sys.argv[2], "w"))' "$T/n$rich.misp.json" "$T/bad.json"
 run $MISPV "$T/bad.json"
 expect_status 1
 expect_out 'none of password, username, user-id'
