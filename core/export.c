@@ -611,8 +611,9 @@ load_galaxy(struct case_db *c, const char *path, struct ex_network *n,
 		return set_cause(cause, "%s: cannot read it", path);
 	}
 	if (sqlite3_prepare_v2(c->db, "SELECT json_valid(?1) AND"
-	    " json_extract(?1, '$.type') = 'disarm-techniques'", -1, &st,
-	    NULL) != SQLITE_OK) {
+	    " json_extract(?1, '$.type') = 'disarm-techniques' AND"
+	    " json_type(?1, '$.values') = 'array'", -1, &st, NULL) !=
+	    SQLITE_OK) {
 		buf_free(&doc);
 		return case_error(c, cause, "reading the MISP galaxy");
 	}

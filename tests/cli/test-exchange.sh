@@ -117,6 +117,15 @@ run "$CIBSCOPE" export "$C" "$name" --format misp --misp-galaxy "$GALAXY" \
     -o "$T/again.misp.json"
 cmp -s "$T/n1.misp.json" "$T/again.misp.json" || fail "MISP differs"
 
+begin misp_galaxy_must_be_the_cluster_file
+run "$CIBSCOPE" export "$C" "$name" --format misp --misp-galaxy "$T/nope"
+expect_status 1
+expect_err 'nope: No such file'
+run "$CIBSCOPE" export "$C" "$name" --format misp --misp-galaxy \
+    "$MISP/galaxy/galaxies_disarm-techniques.json"
+expect_status 1
+expect_err "not MISP's disarm-techniques cluster file"
+
 # refused EDIT: the validator named a fault, and did not crash.
 refused() {
 	grep -v ': [0-9]* objects$' "$T/out" | grep -v ': [0-9]* attributes, ' |
