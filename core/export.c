@@ -1,11 +1,13 @@
 /*
  * export.c: loading a network for export (members, attributes, shared
- * values, techniques, posting hours), the escaping every writer shares,
+ * values, techniques with their tactics and, given MISP's galaxy file,
+ * their DISARM cluster values, posting hours), the escaping every writer shares,
  * the table of formats, and the audit row an export leaves.
  */
 #include "config.h"
 #include "export.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -328,6 +330,8 @@ network_free(struct ex_network *n)
 	for (i = 0; i < n->nttps; i++) {
 		free(n->ttps_list[i].id);
 		free(n->ttps_list[i].name);
+		free(n->ttps_list[i].tactic);
+		free(n->ttps_list[i].galaxy);
 	}
 	free(n->ttps_list);
 }
@@ -559,6 +563,91 @@ ttp_cmp(const void *va, const void *vb)
 	    ((const struct ex_ttp *)vb)->id);
 }
 
+static char *
+vocab_tactic(struct case_db *c, const char *id)
+{
+	sqlite3_stmt	*st;
+	char		*tactic = NULL;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT tactic FROM vocab WHERE id = ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		tactic = col(st, 0);
+	sqlite3_finalize(st);
+	if (tactic != NULL && tactic[0] == '\0') {
+		free(tactic);
+		tactic = NULL;
+	}
+	return tactic;
+}
+
+/*
+ * Read MISP's DISARM techniques cluster file and give each DISARM
+ * technique its cluster value (the value whose meta.external_id is the
+ * technique's id), when the galaxy has one.
+ */
+static int
+load_galaxy(struct case_db *c, const char *path, struct ex_network *n,
+    char **cause)
+{
+	struct buf	 doc = BUF_INIT;
+	sqlite3_stmt	*st;
+	char		 chunk[8192];
+	size_t		 got, i;
+	FILE		*fp;
+	int		 ok;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return set_cause(cause, "%s: %s", path, strerror(errno));
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&doc, chunk, got);
+	ok = !ferror(fp);
+	fclose(fp);
+	buf_addc(&doc, '\0');
+	if (!ok) {
+		buf_free(&doc);
+		return set_cause(cause, "%s: cannot read it", path);
+	}
+	if (sqlite3_prepare_v2(c->db, "SELECT json_valid(?1) AND"
+	    " json_extract(?1, '$.type') = 'disarm-techniques' AND"
+	    " json_type(?1, '$.values') = 'array'", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		buf_free(&doc);
+		return case_error(c, cause, "reading the MISP galaxy");
+	}
+	sqlite3_bind_text(st, 1, doc.data, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	if (!ok) {
+		buf_free(&doc);
+		return set_cause(cause, "%s: not MISP's disarm-techniques "
+		    "cluster file", path);
+	}
+	if (sqlite3_prepare_v2(c->db, "SELECT json_extract(value, '$.value')"
+	    " FROM json_each(?1, '$.values') WHERE json_extract(value,"
+	    " '$.meta.external_id') = ?2 LIMIT 1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		buf_free(&doc);
+		return case_error(c, cause, "reading the MISP galaxy");
+	}
+	sqlite3_bind_text(st, 1, doc.data, -1, SQLITE_STATIC);
+	for (i = 0; i < n->nttps; i++) {
+		if (n->ttps_list[i].framework != VOCAB_DISARM)
+			continue;
+		sqlite3_bind_text(st, 2, n->ttps_list[i].id, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n->ttps_list[i].galaxy = col(st, 0);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	buf_free(&doc);
+	n->galaxy = true;
+	return 0;
+}
+
 static void
 load_ttps(struct case_db *c, struct ex_network *n)
 {
@@ -587,6 +676,8 @@ load_ttps(struct case_db *c, struct ex_network *n)
 		    sizeof *n->ttps_list);
 		n->ttps_list[n->nttps].id = id;
 		n->ttps_list[n->nttps].name = vocab_name(c, id);
+		n->ttps_list[n->nttps].tactic = vocab_tactic(c, id);
+		n->ttps_list[n->nttps].galaxy = NULL;
 		n->ttps_list[n->nttps].framework = vocab_id_form(id);
 		n->nttps++;
 	}
@@ -608,6 +699,9 @@ load(struct case_db *c, const char *name, const struct export_opts *o,
 	    load_hours(c, nid, n, cause) != 0)
 		return -1;
 	load_ttps(c, n);
+	if (o != NULL && o->misp_galaxy != NULL &&
+	    load_galaxy(c, o->misp_galaxy, n, cause) != 0)
+		return -1;
 	if (o != NULL && o->team != NULL && o->team[0] != '\0')
 		n->team = xstrdup(o->team);
 	else if ((n->team = case_info_get(c, "team")) == NULL ||

@@ -66,6 +66,10 @@ struct export_opts {
 	/* The exporting team, for STIX identity and MISP Orgc; NULL: the
 	 * case_info key "team", else "cibscope user". */
 	const char	*team;
+	/* MISP's DISARM techniques cluster file (clusters_disarm-techniques
+	 * .json), so that MISP galaxy tags carry its cluster values; NULL:
+	 * the case's vocabulary names stand in for them. */
+	const char	*misp_galaxy;
 };
 
 int	export_network(struct case_db *, const char *network,

@@ -48,6 +48,8 @@ struct ex_value {
 struct ex_ttp {
 	char			*id;
 	char			*name;	/* NULL when no vocabulary names it */
+	char			*tactic;	/* "TA15 Establish Assets", or NULL */
+	char			*galaxy;	/* MISP cluster value, or NULL */
 	enum vocab_framework	 framework;
 };
 
@@ -63,6 +65,7 @@ struct ex_network {
 	size_t		 nvalues;
 	struct ex_ttp	*ttps_list;
 	size_t		 nttps;
+	bool		 galaxy;	/* a MISP galaxy file was read */
 	int64_t		 hours[24];	/* members' posts by UTC hour */
 	int64_t		 nposts;
 };

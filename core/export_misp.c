@@ -1,10 +1,19 @@
 /*
  * export_misp.c: the network as a MISP event (the JSON MISP imports with
  * "Add event from JSON"): an Attribute per shared infrastructure value
- * (domain, ip-dst, url, email-src, phone-number), a user-account Object
- * per member, and Tags: the network's label and a DISARM galaxy tag per
- * DISARM technique. Uuids are UUIDv5 of natural keys; the event's date
- * and timestamps are the network's.
+ * (domain, ip-dst, url, email-src, phone-number; categories as MISP's
+ * describeTypes.json allows them), a user-account Object per member (the
+ * relations of MISP's user-account template, version 6: user-id,
+ * username, account-type, display-name, link, description, created), and
+ * Tags: the network's label, and per technique a tag as MISP writes it.
+ * A DISARM technique is the galaxy tag misp-galaxy:disarm-techniques=
+ * "<cluster value>": the value from MISP's galaxy file when the export
+ * was given one, else the name the case's vocabulary gives it (for most
+ * techniques the same words). A DISARM technique the galaxy lacks, or
+ * that no vocabulary names, is the plain tag disarm:technique="T0145.001
+ * - name" instead; a Meta kill chain technique meta-killchain:technique=
+ * "0.3.2 - name". Uuids are UUIDv5 of natural keys; the event's date and
+ * timestamps are the network's.
  */
 #include "config.h"
 
@@ -16,6 +25,10 @@
 #include "export_int.h"
 #include "normalize.h"
 #include "util.h"
+
+/* MISP's user-account object template (misp-objects). */
+#define MISP_USER_ACCOUNT_UUID		"49606b06-22f0-4ac8-8eee-2f12ad46f3d3"
+#define MISP_USER_ACCOUNT_VERSION	"6"
 
 static const struct {
 	const char	*kind;
@@ -99,17 +112,18 @@ ex_write_misp(FILE *fp, const struct ex_network *n)
 	free(key);
 	fputc('}', fp);
 	for (i = 0; i < n->nttps; i++) {
-		const struct ex_ttp *tp = &n->ttps_list[i];
+		const struct ex_ttp	*tp = &n->ttps_list[i];
+		const char		*value;
 
-		if (tp->framework == VOCAB_DISARM) {
-			key = tp->name != NULL ? xasprintf("misp-galaxy:"
-			    "disarm-techniques=\"%s - %s\"", tp->id, tp->name) :
-			    xasprintf("misp-galaxy:disarm-techniques=\"%s\"",
-			    tp->id);
-		} else
-			key = xasprintf("meta-killchain:technique=\"%s%s%s\"",
-			    tp->id, tp->name != NULL ? " - " : "",
-			    tp->name != NULL ? tp->name : "");
+		value = n->galaxy ? tp->galaxy : tp->name;
+		if (tp->framework == VOCAB_DISARM && value != NULL)
+			key = xasprintf("misp-galaxy:disarm-techniques=\"%s\"",
+			    value);
+		else
+			key = xasprintf("%s:technique=\"%s%s%s\"",
+			    tp->framework == VOCAB_DISARM ? "disarm" :
+			    "meta-killchain", tp->id, tp->name != NULL ?
+			    " - " : "", tp->name != NULL ? tp->name : "");
 		fputs(",\n      {\"name\": ", fp);
 		ex_json(fp, key);
 		fputc('}', fp);
@@ -150,6 +164,9 @@ ex_write_misp(FILE *fp, const struct ex_network *n)
 		fprintf(fp, "%s\n      {\n        \"uuid\": \"%s\",\n"
 		    "        \"name\": \"user-account\",\n"
 		    "        \"meta-category\": \"misc\",\n"
+		    "        \"template_uuid\": \"" MISP_USER_ACCOUNT_UUID "\",\n"
+		    "        \"template_version\": \"" MISP_USER_ACCOUNT_VERSION
+		    "\",\n"
 		    "        \"distribution\": \"5\",\n"
 		    "        \"timestamp\": \"%s\",\n"
 		    "        \"comment\": ", i > 0 ? "," : "", uuid, ts);
@@ -159,6 +176,8 @@ ex_write_misp(FILE *fp, const struct ex_network *n)
 		obj_attr(fp, &first, owner, "user-id", "text", m->native_id,
 		    ts);
 		obj_attr(fp, &first, owner, "username", "text", m->handle, ts);
+		obj_attr(fp, &first, owner, "account-type", "text",
+		    m->platform, ts);
 		obj_attr(fp, &first, owner, "display-name", "text",
 		    m->display_name, ts);
 		obj_attr(fp, &first, owner, "link", "link", m->url, ts);

@@ -1,15 +1,21 @@
 /*
  * export_stix.c: the network as a STIX 2.1 bundle.
  *
- * Objects, in this order: the exporting team's identity; a grouping for
- * the network (its label, origin and target countries, notes); an
+ * Objects, in this order: the exporting team's identity; an
  * attack-pattern per technique id, with an external reference naming the
- * framework (DISARM: source_name "DISARM", external_id "T0007"); an
- * indicator with a STIX pattern per shared domain, URL, IP address and
- * e-mail address; a user-account per member; relationships (indicator
- * "indicates" attack-pattern, indicator "related-to" each member account
- * that carries the value). The grouping's object_refs name every object
- * but the identity.
+ * framework (DISARM: source_name "DISARM", external_id "T0007") and, for
+ * a DISARM technique whose tactic the case's vocabulary knows, a kill
+ * chain phase (kill_chain_name "disarm", phase_name the tactic's name in
+ * lowercase words joined by hyphens: "establish-assets"); an indicator
+ * with a STIX pattern per shared domain, URL, IP address and e-mail
+ * address; a user-account per member; an observed-data whose object_refs
+ * are those accounts; an intrusion-set for the network (its name and
+ * notes); relationships: the intrusion-set "uses" each attack-pattern,
+ * each indicator "indicates" the intrusion-set, the intrusion-set is
+ * "related-to" the observed-data, and each indicator is "related-to"
+ * each member account that carries its value; last a grouping (the
+ * network's label, origin and target countries, notes) whose object_refs
+ * name every object but the identity.
  *
  * Ids are UUIDv5: SDOs and relationships from cibscope's namespace and a
  * natural key ("indicator:domain:example.com"); user-accounts as STIX
@@ -177,6 +183,42 @@ framework_source(enum vocab_framework fw)
 	}
 }
 
+/* A DISARM tactic as a kill-chain phase name: "TA15 Establish Assets" ->
+ * "establish-assets"; NULL when nothing is left. */
+static char *
+phase_name(const char *tactic)
+{
+	struct buf	 b = BUF_INIT, clean = BUF_INIT;
+	const char	*p;
+	bool		 gap = false;
+
+	ex_clean(&clean, tactic);
+	p = clean.data;
+	if (p[0] == 'T' && p[1] == 'A' && p[2] >= '0' && p[2] <= '9') {
+		p += 2;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	for (; *p != '\0'; p++) {
+		unsigned char	ch = (unsigned char)*p;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    (ch >= 'A' && ch <= 'Z')) {
+			if (gap && b.len > 0)
+				buf_addc(&b, '-');
+			buf_addc(&b, (char)ascii_tolower(ch));
+			gap = false;
+		} else
+			gap = true;
+	}
+	buf_free(&clean);
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
 /* A list of country codes or names ("RU, BY") as a JSON array. */
 static void
 obj_list(struct obj *o, const char *key, const char *list)
@@ -251,10 +293,11 @@ ex_write_stix(FILE *fp, const struct ex_network *n)
 	struct ids	 refs = { NULL, 0 }, patterns = { NULL, 0 };
 	struct ids	 indicators = { NULL, 0 }, accounts = { NULL, 0 };
 	char		 created[32], modified[32], when[32];
-	char		 identity[128], grouping[128], id[128];
-	char		*key, *pat;
+	char		 identity[128], grouping[128], actor[128];
+	char		 observed[128], id[128];
+	char		*key, *pat, *phase;
 	int64_t		*ind_of_value;
-	size_t		 i, j;
+	size_t		 i;
 
 	if (!ex_stix_time(n->created_at, created))
 		snprintf(created, sizeof created, "%s", STIX_EPOCH);
@@ -262,6 +305,8 @@ ex_write_stix(FILE *fp, const struct ex_network *n)
 		snprintf(modified, sizeof modified, "%s", created);
 	sdo_id("identity", n->team, identity, sizeof identity);
 	sdo_id("grouping", n->name, grouping, sizeof grouping);
+	sdo_id("intrusion-set", n->name, actor, sizeof actor);
+	sdo_id("observed-data", n->name, observed, sizeof observed);
 	key = xasprintf("bundle:%s:%s", n->name, modified);
 	sdo_id("bundle", key, id, sizeof id);
 	free(key);
@@ -290,6 +335,15 @@ ex_write_stix(FILE *fp, const struct ex_network *n)
 		fputs(", \"external_id\": ", fp);
 		ex_json(fp, t->id);
 		fputs("}\n      ]", fp);
+		if (t->framework == VOCAB_DISARM && t->tactic != NULL &&
+		    (phase = phase_name(t->tactic)) != NULL) {
+			obj_key(&o, "kill_chain_phases");
+			fputs("[\n        {\"kill_chain_name\": \"disarm\", "
+			    "\"phase_name\": ", fp);
+			ex_json(fp, phase);
+			fputs("}\n      ]", fp);
+			free(phase);
+		}
 		obj_end(&o);
 		ids_add(&patterns, id);
 		ids_add(&refs, id);
@@ -350,11 +404,43 @@ ex_write_stix(FILE *fp, const struct ex_network *n)
 		ids_add(&refs, id);
 	}
 
-	for (i = 0; i < indicators.n; i++) {
-		for (j = 0; j < patterns.n; j++)
-			relationship(fp, &refs, "indicates", indicators.v[i],
-			    patterns.v[j], created, modified, identity);
+	/* The accounts as what was observed of the network. */
+	if (accounts.n > 0) {
+		obj_begin(&o, fp, false);
+		obj_common(&o, "observed-data", observed, created, modified,
+		    identity);
+		obj_lit(&o, "first_observed", created);
+		obj_lit(&o, "last_observed", modified);
+		obj_key(&o, "number_observed");
+		fputs("1", fp);
+		obj_key(&o, "object_refs");
+		fputc('[', fp);
+		for (i = 0; i < accounts.n; i++) {
+			fputs(i > 0 ? ",\n        " : "\n        ", fp);
+			ex_json(fp, accounts.v[i]);
+		}
+		fputs("\n      ]", fp);
+		obj_end(&o);
+		ids_add(&refs, observed);
 	}
+
+	obj_begin(&o, fp, false);
+	obj_common(&o, "intrusion-set", actor, created, modified, identity);
+	obj_text(&o, "name", n->name);
+	if (n->notes != NULL)
+		obj_text(&o, "description", n->notes);
+	obj_end(&o);
+	ids_add(&refs, actor);
+
+	for (i = 0; i < patterns.n; i++)
+		relationship(fp, &refs, "uses", actor, patterns.v[i], created,
+		    modified, identity);
+	for (i = 0; i < indicators.n; i++)
+		relationship(fp, &refs, "indicates", indicators.v[i], actor,
+		    created, modified, identity);
+	if (accounts.n > 0)
+		relationship(fp, &refs, "related-to", actor, observed, created,
+		    modified, identity);
 	for (i = 0; i < n->nattrs; i++) {
 		const struct ex_attr	*a = &n->attrs[i];
 		int64_t			 ind;
@@ -385,8 +471,6 @@ ex_write_stix(FILE *fp, const struct ex_network *n)
 	obj_list(&o, "x_cibscope_target", n->target);
 	obj_key(&o, "object_refs");
 	fputc('[', fp);
-	if (refs.n == 0)
-		ids_add(&refs, identity);
 	for (i = 0; i < refs.n; i++) {
 		fputs(i > 0 ? ",\n        " : "\n        ", fp);
 		ex_json(fp, refs.v[i]);

@@ -1,7 +1,7 @@
 /*
  * cmd-export.c: `cibscope export CASE.db NETWORK --format F [-o FILE]
- * [--team NAME]` writes a saved network for partner teams: csv, json,
- * gexf, graphml, dot, stix, misp or markdown.
+ * [--team NAME] [--misp-galaxy FILE]` writes a saved network for partner
+ * teams: csv, json, gexf, graphml, dot, stix, misp or markdown.
  */
 #include "config.h"
 
@@ -15,7 +15,6 @@
 #include "case.h"
 #include "cmd.h"
 #include "export.h"
-
 
 static int
 cmd_export_exec(int argc, char **argv)
@@ -42,6 +41,9 @@ cmd_export_exec(int argc, char **argv)
 			break;
 		case 't':
 			o.team = optarg;
+			break;
+		case 'g':
+			o.misp_galaxy = optarg;
 			break;
 		default:
 			return cmd_usage(&cmd_export_entry);
@@ -92,13 +94,18 @@ static const struct cmd_option cmd_export_options[] = {
 	    "Write to FILE instead of standard output." },
 	{ "team", 't', "NAME",
 	    "The team named as the author in STIX, MISP and report exports." },
+	{ "misp-galaxy", 'g', "FILE",
+	    "MISP's DISARM techniques cluster file "
+	    "(clusters_disarm-techniques.json): "
+	    "MISP tags then carry each technique's cluster value, as MISP "
+	    "writes them." },
 	{ NULL, 0, NULL, NULL }
 };
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "CASE.db NETWORK --format csv|json|gexf|graphml|dot|stix|"
-	    "misp|markdown [-o FILE] [--team NAME]",
+	    "misp|markdown [-o FILE] [--team NAME] [--misp-galaxy FILE]",
 	.summary = "write a network for partners (STIX, MISP, Gephi, report)",
 	.exec = cmd_export_exec,
 	.options = cmd_export_options,

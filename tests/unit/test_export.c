@@ -386,8 +386,15 @@ START_TEST(misp_event_has_info_attributes_and_tags)
 	    " v FROM json_each(?1, '$.Event.Attribute') ORDER BY t)"), 1);
 	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
 	    " '$.Event.Tag') WHERE json_extract(value, '$.name') ="
-	    " 'misp-galaxy:disarm-techniques=\"T0007 - Create Inauthentic"
+	    " 'misp-galaxy:disarm-techniques=\"Create Inauthentic"
 	    " Social Media Pages and Groups\"'"), 1);
+	/* No vocabulary names T0097.101: a plain tag, not a galaxy's. */
+	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
+	    " '$.Event.Tag') WHERE json_extract(value, '$.name') ="
+	    " 'disarm:technique=\"T0097.101\"'"), 1);
+	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
+	    " '$.Event.Object') WHERE json_extract(value, '$.template_uuid') ="
+	    " '49606b06-22f0-4ac8-8eee-2f12ad46f3d3'"), 4);
 	ck_assert_int_eq(json_int(db, doc, "SELECT json_array_length(?1,"
 	    " '$.Event.Object')"), 4);
 	ck_assert_int_eq(json_int(db, doc, "SELECT json_extract(?1,"
@@ -395,6 +402,85 @@ START_TEST(misp_event_has_info_attributes_and_tags)
 	free(doc);
 	sqlite3_close(db);
 	case_close(c);
+}
+END_TEST
+
+START_TEST(misp_galaxy_file_gives_cluster_values)
+{
+	struct case_db		*c = fixture_case();
+	char			*path, *doc = NULL, *cause = NULL;
+	struct export_opts	 o = { .team = NULL };
+	size_t			 len = 0;
+	sqlite3			*db;
+	FILE			*fp;
+
+	path = tu_data("misp/galaxy/clusters_disarm-techniques.json");
+	if (path == NULL) {
+		case_close(c);
+		return;
+	}
+	o.misp_galaxy = path;
+	fp = open_memstream(&doc, &len);
+	ck_assert_msg(export_network(c, "doppel-test", EXPORT_MISP, &o, fp,
+	    &cause) == 0, "%s", cause);
+	fclose(fp);
+	db = json_db();
+	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
+	    " '$.Event.Tag') WHERE json_extract(value, '$.name') ="
+	    " 'misp-galaxy:disarm-techniques=\"Create Inauthentic"
+	    " Social Media Pages and Groups\"'"), 1);
+	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
+	    " '$.Event.Tag') WHERE json_extract(value, '$.name') LIKE"
+	    " 'misp-galaxy:%'"), 1);
+	free(doc);
+	sqlite3_close(db);
+	/* A file that is not the cluster file is refused. */
+	o.misp_galaxy = tu_write("galaxy.json", "{\"type\": \"other\"}");
+	fp = tmpfile();
+	ck_assert_int_eq(export_network(c, "doppel-test", EXPORT_MISP, &o, fp,
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "not MISP's disarm-techniques"));
+	fclose(fp);
+	free(cause);
+	free((char *)o.misp_galaxy);
+	free(path);
+	case_close(c);
+}
+END_TEST
+
+START_TEST(stix_network_is_an_intrusion_set_that_uses_its_techniques)
+{
+	sqlite3	*db = json_db();
+	char	*doc = stix_bundle();
+
+	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
+	    " '$.objects') r, json_each(?1, '$.objects') s, json_each(?1,"
+	    " '$.objects') t WHERE json_extract(r.value, '$.type') ="
+	    " 'relationship' AND json_extract(r.value, '$.relationship_type') ="
+	    " 'uses' AND json_extract(s.value, '$.id') = json_extract(r.value,"
+	    " '$.source_ref') AND json_extract(s.value, '$.type') ="
+	    " 'intrusion-set' AND json_extract(t.value, '$.id') ="
+	    " json_extract(r.value, '$.target_ref') AND json_extract(t.value,"
+	    " '$.type') = 'attack-pattern'"), 3);
+	/* Each of the three indicators indicates the intrusion-set. */
+	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
+	    " '$.objects') WHERE json_extract(value, '$.relationship_type') ="
+	    " 'indicates' AND json_extract(value, '$.target_ref') LIKE"
+	    " 'intrusion-set--%'"), 3);
+	ck_assert_int_eq(json_int(db, doc, "SELECT count(*) FROM json_each(?1,"
+	    " '$.objects') WHERE json_extract(value, '$.type') ="
+	    " 'observed-data' AND json_array_length(value, '$.object_refs') ="
+	    " 4"), 1);
+	/* T0007's tactic is known; T0097.101's is not. */
+	ck_assert_int_eq(json_int(db, doc, "SELECT (SELECT group_concat(k, ' ')"
+	    " FROM (SELECT json_extract(value,"
+	    " '$.kill_chain_phases[0].kill_chain_name') || ':' ||"
+	    " json_extract(value, '$.kill_chain_phases[0].phase_name') k FROM"
+	    " json_each(?1, '$.objects') WHERE json_extract(value,"
+	    " '$.kill_chain_phases') IS NOT NULL)) = 'disarm:establish-assets'"),
+	    1);
+	free(doc);
+	sqlite3_close(db);
 }
 END_TEST
 
@@ -545,10 +631,12 @@ test_suite(void)
 	tcase_add_test(tc, stix_attack_patterns_reference_disarm);
 	tcase_add_test(tc, stix_user_accounts_carry_platform_ids);
 	tcase_add_test(tc, stix_identity_defaults_to_cibscope_user);
+	tcase_add_test(tc, stix_network_is_an_intrusion_set_that_uses_its_techniques);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("formats");
 	tcase_add_test(tc, misp_event_has_info_attributes_and_tags);
+	tcase_add_test(tc, misp_galaxy_file_gives_cluster_values);
 	tcase_add_test(tc, json_export_is_valid_json_with_evidence_objects);
 	tcase_add_test(tc, csv_cells_that_look_like_formulas_are_prefixed);
 	tcase_add_test(tc, hostile_text_never_leaves_raw);
