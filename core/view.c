@@ -365,10 +365,11 @@ view_filter(struct case_db *c, const struct query_result *src,
     const char *field, const char *pattern, struct query_result **out,
     char **cause)
 {
-	struct view_job	*j;
+	struct view_job	*j = NULL;
 	int		 rc;
 
-	if (view_filter_start(c, src, field, pattern, out, &j, cause) != 0)
+	if (view_filter_start(c, src, field, pattern, out, &j, cause) != 0 ||
+	    j == NULL)
 		return -1;
 	rc = view_job_step(j, INT64_MAX, cause);
 	view_job_free(j);

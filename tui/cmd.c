@@ -242,7 +242,9 @@ cmd_getopt(int argc, char **argv, const struct cmd_entry *e)
 	const struct cmd_option		*o;
 	size_t				 n = 0, i, s = 0;
 
-	if (built != e) {
+	if (e == NULL)
+		return -1;
+	if (built != e || shortopts == NULL || longopts == NULL) {
 		for (o = e->options; o != NULL && o->name != NULL; o++)
 			n++;
 		free(longopts);
