@@ -11,21 +11,10 @@
 
 #include "digest.h"
 #include "export_int.h"
+#include "util.h"
 
 /* cibscope's namespace for the natural keys of exported objects. */
 #define EX_NAMESPACE	"63fae81d-270c-452a-ab9a-a1b1a7cc3711"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 void
 ex_uuid5(const char *ns, const char *name, size_t len, char out[EX_UUID_LEN])
@@ -38,9 +27,11 @@ ex_uuid5(const char *ns, const char *name, size_t len, char out[EX_UUID_LEN])
 
 	memset(bin, 0, sizeof bin);
 	for (p = ns; *p != '\0' && i < 16; p++) {
-		if (*p == '-' || hexval(p[0]) < 0 || hexval(p[1]) < 0)
+		if (*p == '-' || ascii_hexval(p[0]) < 0 ||
+		    ascii_hexval(p[1]) < 0)
 			continue;
-		bin[i++] = (unsigned char)(hexval(p[0]) << 4 | hexval(p[1]));
+		bin[i++] = (unsigned char)(ascii_hexval(p[0]) << 4 |
+		    ascii_hexval(p[1]));
 		p++;
 	}
 	d = digest_new(DIGEST_SHA1);

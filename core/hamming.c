@@ -26,18 +26,6 @@ struct hamming_index {
 	struct hamming_part	 part[HAMMING_MAX_K + 1];
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool
 hamming_parse(const char *s, uint64_t *out, char **cause)
 {
@@ -61,7 +49,7 @@ hamming_parse(const char *s, uint64_t *out, char **cause)
 	}
 	for (p = s; p < end; p++) {
 		c = (unsigned char)*p;
-		if (hexval(c) >= 0)
+		if (ascii_hexval(c) >= 0)
 			continue;
 		if (c > ' ' && c < 0x7f)
 			set_cause(cause, "'%c' is not a hex digit", c);
@@ -75,7 +63,7 @@ hamming_parse(const char *s, uint64_t *out, char **cause)
 		return false;
 	}
 	for (p = s; p < end; p++)
-		v = v << 4 | (uint64_t)hexval((unsigned char)*p);
+		v = v << 4 | (uint64_t)ascii_hexval((unsigned char)*p);
 	*out = v;
 	return true;
 }

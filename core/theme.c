@@ -76,17 +76,6 @@ static const uint8_t ansi_rgb[16][3] = {
 
 static const uint8_t cube_levels[6] = { 0, 95, 135, 175, 215, 255 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 bool
 theme_color_parse(const char *s, struct theme_color *c)
 {
@@ -115,7 +104,7 @@ theme_color_parse(const char *s, struct theme_color *c)
 	}
 	if (s[0] == '#' && (len == 4 || len == 7)) {
 		for (i = 1; i < len; i++) {
-			if ((v[i - 1] = hexval((unsigned char)s[i])) < 0)
+			if ((v[i - 1] = ascii_hexval((unsigned char)s[i])) < 0)
 				return false;
 		}
 		c->kind = THEME_COLOR_RGB;

@@ -85,6 +85,19 @@ ascii_isxdigit(int c)
 	    (c >= 'A' && c <= 'F');
 }
 
+/* The value of a hexadecimal digit, or -1. */
+static inline int
+ascii_hexval(int c)
+{
+	if (ascii_isdigit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Parse a whole string as a signed 64-bit decimal; false on junk/overflow. */
 bool	 parse_int64(const char *, int64_t *);
 

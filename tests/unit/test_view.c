@@ -1,0 +1,167 @@
+/*
+ * test_view.c: what the screen builds on. A filter made in steps gives
+ * exactly the rows, order and evidence of the filter made at once, its
+ * count growing as it goes; a result freed in steps leaves no table;
+ * view_ord_of finds an account in another order of the same list.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "case.h"
+#include "demo.h"
+#include "query.h"
+#include "result.h"
+#include "testutil.h"
+#include "util.h"
+#include "view.h"
+
+static struct case_db	*demo;
+static struct query_result *all;
+
+static void
+demo_setup(void)
+{
+	struct demo_opts	 o = { 3000, DEMO_DEFAULT_SEED, NULL, NULL };
+	char			*cause = NULL;
+
+	demo = tu_case_new();
+	ck_assert_msg(demo_generate(demo, &o, &cause) == 0, "%s", cause);
+	ck_assert_msg(view_all(demo, &all, &cause) == 0, "%s", cause);
+}
+
+static void
+demo_teardown(void)
+{
+	query_result_free(demo, all);
+	case_close(demo);
+	demo = NULL;
+}
+
+/* The ids of a result in order, as one comma-separated string. */
+static char *
+ids_of(const struct query_result *r)
+{
+	sqlite3_stmt	*st;
+	struct buf	 b = BUF_INIT;
+	char		*sql;
+
+	sql = xasprintf("SELECT account_id, ifnull(evidence, '') FROM %s"
+	    " ORDER BY ord", r->table);
+	ck_assert(sqlite3_prepare_v2(demo->db, sql, -1, &st, NULL) ==
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(&b, "%lld:%s,", (long long)sqlite3_column_int64(st,
+		    0), (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	free(sql);
+	buf_addc(&b, '\0');
+	return buf_steal(&b);
+}
+
+START_TEST(test_filter_in_steps_equals_filter_at_once)
+{
+	struct query_result	*once, *stepped;
+	struct view_job		*job;
+	char			*cause = NULL, *a, *b;
+	int64_t			 last = 0;
+	int			 rc, steps = 0;
+
+	ck_assert(view_filter(demo, all, NULL, "em+a", &once, &cause) == 0);
+	ck_assert_int_gt(once->count, 10);
+	ck_assert(view_filter_start(demo, all, NULL, "em+a", &stepped, &job,
+	    &cause) == 0);
+	ck_assert_int_eq(stepped->count, 0);
+	ck_assert(view_job_progress(job) == 0.0);
+	while ((rc = view_job_step(job, 7, &cause)) == 1) {
+		ck_assert_int_ge(stepped->count, last);
+		last = stepped->count;
+		steps++;
+	}
+	ck_assert_msg(rc == 0, "%s", cause);
+	ck_assert(view_job_progress(job) == 1.0);
+	ck_assert_int_eq(steps, (int)((all->count + 6) / 7) - 1);
+	ck_assert_int_eq(stepped->count, once->count);
+	a = ids_of(once);
+	b = ids_of(stepped);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(once->canonical, stepped->canonical);
+	/* A finished job steps no more. */
+	ck_assert_int_eq(view_job_step(job, 7, &cause), 0);
+	view_job_free(job);
+	free(a);
+	free(b);
+	query_result_free(demo, once);
+	query_result_free(demo, stepped);
+}
+END_TEST
+
+START_TEST(test_filter_start_refuses_a_bad_pattern)
+{
+	struct query_result	*r = NULL;
+	struct view_job		*job = NULL;
+	char			*cause = NULL;
+
+	ck_assert(view_filter_start(demo, all, NULL, "ab(c", &r, &job,
+	    &cause) == -1);
+	ck_assert_ptr_nonnull(strstr(cause, "at offset 4"));
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_discard_in_steps_drops_the_table)
+{
+	struct query_result	*r;
+	struct view_job		*job;
+	char			*cause = NULL, *sql;
+	int			 rc;
+
+	ck_assert(view_sort(demo, all, "handle", false, &r, &cause) == 0);
+	sql = xasprintf("SELECT count(*) FROM temp.sqlite_master WHERE"
+	    " 'temp.' || name = '%s'", r->table);
+	ck_assert_int_eq(tu_int(demo, sql), 1);
+	job = view_discard_start(demo, r);
+	while ((rc = view_job_step(job, 500, &cause)) == 1)
+		;
+	ck_assert_int_eq(rc, 0);
+	view_job_free(job);
+	ck_assert_int_eq(tu_int(demo, sql), 0);
+	free(sql);
+}
+END_TEST
+
+START_TEST(test_ord_of_follows_an_account_into_another_order)
+{
+	struct query_result	*sorted;
+	char			*cause = NULL, *sql;
+	int64_t			 ord;
+
+	ck_assert(view_sort(demo, all, "handle", true, &sorted, &cause) == 0);
+	ord = view_ord_of(demo, sorted, 42);
+	ck_assert_int_gt(ord, 0);
+	sql = xasprintf("SELECT account_id FROM %s WHERE ord = %lld",
+	    sorted->table, (long long)ord);
+	ck_assert_int_eq(tu_int(demo, sql), 42);
+	free(sql);
+	ck_assert_int_eq(view_ord_of(demo, sorted, 999999), 0);
+	query_result_free(demo, sorted);
+}
+END_TEST
+
+Suite *
+test_suite(void)
+{
+	Suite	*s = suite_create("view");
+	TCase	*tc = tcase_create("view");
+
+	tcase_add_checked_fixture(tc, demo_setup, demo_teardown);
+	tcase_add_test(tc, test_filter_in_steps_equals_filter_at_once);
+	tcase_add_test(tc, test_filter_start_refuses_a_bad_pattern);
+	tcase_add_test(tc, test_discard_in_steps_drops_the_table);
+	tcase_add_test(tc, test_ord_of_follows_an_account_into_another_order);
+	suite_add_tcase(s, tc);
+	return s;
+}
