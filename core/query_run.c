@@ -16,6 +16,7 @@
 #include "query.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@ static int	run_query(struct case_db *, const struct query *,
 static void
 table_name(char *out, size_t outsz, const char *prefix)
 {
-	static unsigned long	serial;
+	static atomic_ulong	serial;
 
 	snprintf(out, outsz, "temp.%s_%lu", prefix, ++serial);
 }

@@ -7,10 +7,12 @@
 #include "config.h"
 #include "view.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgrun.h"
 #include "case.h"
 #include "query.h"
 #include "regex.h"
@@ -167,7 +169,7 @@ view_account_free(struct view_account *v)
 static struct query_result *
 result_new(struct case_db *c, char **cause)
 {
-	static unsigned long	 serial;
+	static atomic_ulong	 serial;
 	struct query_result	*r;
 	char			*sql;
 	int			 rc;
@@ -245,6 +247,11 @@ struct view_job {
 	char			*pattern;
 	int64_t			 done;		/* ordinals of src read */
 	int64_t			 total;		/* src's rows */
+
+	/* A query job: the run, then its rows read on its connection. */
+	struct bgrun		*bg;
+	sqlite3_stmt		*src;
+	bool			 waiting;	/* the last step only waited */
 };
 
 int
@@ -317,12 +324,137 @@ view_discard_start(struct case_db *c, struct query_result *r)
 	return j;
 }
 
+/*
+ * A query job. Until the run ends each step waits for it for a slice of
+ * QUERY_WAIT_S; then each step copies the next n rows of the run's
+ * result, in order, from the run's connection into the caller's result.
+ */
+#define QUERY_WAIT_S	0.004
+
+int
+view_query_start(struct case_db *c, struct query *q,
+    const struct query_args *args, struct query_result **out,
+    struct view_job **job, char **cause)
+{
+	struct query_result	*r;
+	struct view_job		*j;
+	char			*sql;
+	int			 rc;
+
+	if ((r = result_new(c, cause)) == NULL)
+		return -1;
+	j = xcalloc(1, sizeof *j);
+	sql = xasprintf("INSERT INTO %s(account_id, evidence) VALUES(?1, ?2)",
+	    r->table);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &j->st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		case_error(c, cause, "making a view");
+		free(j);
+		query_result_free(c, r);
+		return -1;
+	}
+	r->canonical = query_canonical(q, args);
+	if ((j->bg = bgrun_start(c->path, q, args, cause)) == NULL) {
+		sqlite3_finalize(j->st);
+		free(j);
+		query_result_free(c, r);
+		return -1;
+	}
+	j->c = c;
+	j->r = r;
+	*out = r;
+	*job = j;
+	return 0;
+}
+
+/* The run has ended: read its result from here on. */
+static int
+query_job_open(struct view_job *j, char **cause)
+{
+	const struct query_result	*sr;
+	struct case_db			*sc;
+	char				*sql;
+	size_t				 i;
+	int				 rc;
+
+	if (bgrun_result(j->bg, &sc, &sr, cause) != 0)
+		return -1;
+	sql = xasprintf("SELECT account_id, evidence FROM %s WHERE ord > ?1"
+	    " AND ord <= ?2 ORDER BY ord", sr->table);
+	rc = sqlite3_prepare_v2(sc->db, sql, -1, &j->src, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return case_error(sc, cause, "reading a query's result");
+	j->total = sr->count;
+	if (sr->nhubs > 0) {
+		j->r->hubs = xcalloc(sr->nhubs, sizeof *j->r->hubs);
+		for (i = 0; i < sr->nhubs; i++) {
+			j->r->hubs[i].kind = xstrdup(sr->hubs[i].kind);
+			j->r->hubs[i].value = xstrdup(sr->hubs[i].value);
+			j->r->hubs[i].accounts = sr->hubs[i].accounts;
+		}
+		j->r->nhubs = sr->nhubs;
+	}
+	return 0;
+}
+
+static int
+query_job_step(struct view_job *j, int64_t n, char **cause)
+{
+	int64_t	to;
+	int	rc = SQLITE_DONE;
+
+	j->waiting = j->src == NULL;
+	if (j->src == NULL) {
+		if (!bgrun_wait(j->bg, QUERY_WAIT_S))
+			return 1;
+		if (query_job_open(j, cause) != 0)
+			return -1;
+		return j->done < j->total ? 1 : 0;
+	}
+	if (j->done >= j->total)
+		return 0;
+	to = n >= j->total - j->done ? j->total : j->done + n;
+	if (case_exec(j->c, "SAVEPOINT view_copy", cause) != 0)
+		return -1;
+	sqlite3_reset(j->src);
+	sqlite3_bind_int64(j->src, 1, j->done);
+	sqlite3_bind_int64(j->src, 2, to);
+	while (sqlite3_step(j->src) == SQLITE_ROW) {
+		sqlite3_reset(j->st);
+		sqlite3_bind_int64(j->st, 1, sqlite3_column_int64(j->src, 0));
+		if (sqlite3_column_type(j->src, 1) == SQLITE_NULL)
+			sqlite3_bind_null(j->st, 2);
+		else
+			sqlite3_bind_text(j->st, 2, (const char *)
+			    sqlite3_column_text(j->src, 1), -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(j->st)) != SQLITE_DONE)
+			break;
+		j->r->count++;
+	}
+	sqlite3_reset(j->st);
+	sqlite3_reset(j->src);
+	if (rc != SQLITE_DONE) {
+		case_error(j->c, cause, "making a view");
+		case_exec(j->c, "ROLLBACK TO view_copy; RELEASE view_copy",
+		    NULL);
+		return -1;
+	}
+	if (case_exec(j->c, "RELEASE view_copy", cause) != 0)
+		return -1;
+	j->done = to;
+	return j->done < j->total ? 1 : 0;
+}
+
 int
 view_job_step(struct view_job *j, int64_t n, char **cause)
 {
 	int64_t	to;
 	int	rc;
 
+	if (j->bg != NULL)
+		return query_job_step(j, n, cause);
 	if (j->done >= j->total)
 		return 0;
 	to = n >= j->total - j->done ? j->total : j->done + n;
@@ -345,7 +477,21 @@ view_job_step(struct view_job *j, int64_t n, char **cause)
 double
 view_job_progress(const struct view_job *j)
 {
+	if (j->bg != NULL && j->src == NULL)
+		return 0;
 	return j->total > 0 ? (double)j->done / (double)j->total : 1.0;
+}
+
+bool
+view_job_running(const struct view_job *j)
+{
+	return j->bg != NULL && j->src == NULL;
+}
+
+bool
+view_job_waited(const struct view_job *j)
+{
+	return j->waiting;
 }
 
 void
@@ -353,6 +499,8 @@ view_job_free(struct view_job *j)
 {
 	if (j == NULL)
 		return;
+	sqlite3_finalize(j->src);
+	bgrun_free(j->bg);
 	sqlite3_finalize(j->st);
 	if (j->discard)
 		query_result_free(j->c, j->r);
@@ -537,7 +685,7 @@ view_from_ids(struct case_db *c, const int64_t *ids,
 int
 view_all(struct case_db *c, struct query_result **out, char **cause)
 {
-	static unsigned long	 serial;
+	static atomic_ulong	 serial;
 	struct query_result	*r;
 	sqlite3_stmt		*st;
 	int64_t			 lo = 0, hi = -1, n = 0;

@@ -11,7 +11,8 @@
  *  - view_filter(), view_sort(): a new result made from an existing one,
  *    keeping its evidence: the rows whose handle or display name (or one
  *    named field) match a regex, or the same rows in another order;
- *    view_filter_start() and view_job_step() make the filter in steps;
+ *    view_filter_start() and view_job_step() make the filter in steps,
+ *    view_query_start() a saved query, run in a thread of its own;
  *  - view_find(): the next or previous row of a result that matches a
  *    regex, for n/N; view_ord_of(): where an account is in a result, so
  *    the cursor can stay on it when the order changes;
@@ -39,6 +40,8 @@
 #include <stdint.h>
 
 struct case_db;
+struct query;
+struct query_args;
 struct query_result;
 
 /* One attribute of an account, with how widely its value is shared. */
@@ -109,10 +112,28 @@ int	view_filter_start(struct case_db *, const struct query_result *src,
  * million rows at once takes long enough to be seen between two keys.
  */
 struct view_job *view_discard_start(struct case_db *, struct query_result *r);
+/*
+ * A saved query made in steps: it runs on a read connection of its own,
+ * in a thread of its own (bgrun.h), while the caller goes on; each step
+ * waits a few milliseconds for it to end, and once it has, each step
+ * copies the next n rows of its result into *out, first rows first.
+ * *out's canonical is set at once, its hubs when the run ends. Freeing
+ * the job stops a run still going. The job owns q on success; on failure
+ * (a case that cannot be opened twice) q is still the caller's, who may
+ * run it with query_run() instead.
+ */
+int	view_query_start(struct case_db *, struct query *q,
+	    const struct query_args *, struct query_result **out,
+	    struct view_job **, char **cause);
+
 /* Returns 1 while rows remain, 0 when done, -1 on error. */
 int	view_job_step(struct view_job *, int64_t n, char **cause);
 /* The share of src read so far, 0 to 1. */
 double	view_job_progress(const struct view_job *);
+/* A query job whose query is still running (no rows to copy yet). */
+bool	view_job_running(const struct view_job *);
+/* The last step only waited for the query: it copied no rows. */
+bool	view_job_waited(const struct view_job *);
 void	view_job_free(struct view_job *);
 
 /*

@@ -157,9 +157,12 @@ draw_status(struct app *a)
 	    l != NULL ? (long long)l->res->count : 0LL);
 	if (l != NULL && l->cursor > 0)
 		buf_printf(&b, " | row %lld", (long long)l->cursor);
-	if (l != NULL && l->job != NULL)
-		buf_printf(&b, " | filtering %d%%",
-		    (int)(view_job_progress(l->job) * 100));
+	if (l != NULL && l->job != NULL && view_job_running(l->job))
+		buf_printf(&b, " | query running %.1fs",
+		    clock_now() - l->job_started);
+	else if (l != NULL && l->job != NULL)
+		buf_printf(&b, " | %s %d%%", l->job_query ? "loading" :
+		    "filtering", (int)(view_job_progress(l->job) * 100));
 	if (a->nmarks > 0)
 		buf_printf(&b, " | %zu marked", a->nmarks);
 	if (l != NULL && l->sort >= 0)
@@ -394,6 +397,12 @@ global_action(struct app *a, enum action act)
 	case ACTION_CANCEL:
 		free(a->message);
 		a->message = NULL;
+		/* A saved query still running: stop it, drop its list. */
+		if (app_level(a) != NULL && app_level(a)->job_query &&
+		    a->nlevels > 1) {
+			app_pop(a);
+			app_message(a, false, "Cancelled");
+		}
 		break;
 	case ACTION_STEP_NEXT:
 	case ACTION_STEP_PREV:

@@ -44,6 +44,9 @@ struct level {
 	bool			 evidence;	/* show the evidence column */
 	bool			 live;		/* a `/` filter being typed */
 	struct view_job		*job;		/* still making base, or NULL */
+	bool			 job_query;	/* the job is a saved query's */
+	char			*job_action;	/* audited when it ends, or NULL */
+	bool			 job_hubs;	/* say which hubs it left out */
 	int64_t			 job_rows;	/* rows of base per step */
 	double			 job_started;	/* for the trace */
 	double			 job_max_step;
@@ -154,7 +157,14 @@ void		 app_push(struct app *, struct query_result *, const char *label,
 		     const char *what, bool evidence);
 void		 app_pop(struct app *);
 void		 app_levels_free(struct app *);
-int		 app_run_query(struct app *, const struct query *,
+/*
+ * Run q (which this takes and frees) into a new level. The query runs in
+ * a thread of its own while keys are answered: the level shows at once,
+ * its rows arrive when the query ends, and Esc or Backspace stops it.
+ * When done, the run is in the audit trail as action (NULL: not
+ * recorded). -1 when it could not start.
+ */
+int		 app_run_query(struct app *, struct query *q,
 		     const struct query_args *, const char *label,
 		     const char *action);
 int		 app_pivot(struct app *, int64_t seed, const char *kind,
@@ -168,7 +178,8 @@ char		*app_level_what(struct app *, const char *label,
 		     const char *canonical);
 int		 app_sort(struct app *, int column, bool desc);
 /*
- * A level whose list is still being made (a `/` filter) has a job: the
+ * A level whose list is still being made (a `/` filter, a saved query)
+ * has a job: the
  * main loop runs it a few milliseconds at a time between keys
  * (app_jobs_step), so the rows found first show first and the count
  * grows; results no longer shown are freed the same way. app_level_finish()

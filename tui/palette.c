@@ -132,6 +132,8 @@ static int
 run_now(struct app *a, struct run *r)
 {
 	struct query_args	 args;
+	struct query		*q;
+	enum query_from		 from;
 	int64_t			*seeds = NULL, id;
 	size_t			 i, nseeds = 0;
 	char			*label;
@@ -158,8 +160,11 @@ run_now(struct app *a, struct run *r)
 	label = xasprintf("query %s", r->q->name != NULL ? r->q->name :
 	    "?");
 	app_set_view(a, VIEW_ACCOUNTS);
-	rc = app_run_query(a, r->q, &args, label, "query");
-	if (rc == 0 && r->q->from == QUERY_FROM_SELECTION)
+	from = r->q->from;
+	q = r->q;
+	r->q = NULL;
+	rc = app_run_query(a, q, &args, label, "query");
+	if (rc == 0 && from == QUERY_FROM_SELECTION)
 		app_message(a, false, "Ran %s from %zu %s", label, nseeds,
 		    a->nmarks > 0 ? "marked accounts" : "account");
 	free(label);

@@ -76,6 +76,8 @@ app_push_job(struct app *a, struct view_job *job)
 	l->job_steps = 0;
 }
 
+static void level_free(struct app *, struct level *);
+
 static void
 job_done(struct app *a, struct level *l)
 {
@@ -83,11 +85,27 @@ job_done(struct app *a, struct level *l)
 	    l->job_max_step);
 	view_job_free(l->job);
 	l->job = NULL;
+	l->job_query = false;
+	free(l->job_action);
+	l->job_action = NULL;
 	a->generation++;
 }
 
+/* A saved query's job has made the whole list: say so where it counts. */
+static void
+query_done(struct app *a, struct level *l)
+{
+	if (l->job_action != NULL)
+		app_audit(a, l->job_action, l->label, l->res->canonical);
+	if (l->job_hubs && l->res->nhubs > 0)
+		app_message(a, false, "%zu hub value(s) shared by more than "
+		    "%lld accounts were left out", l->res->nhubs,
+		    (long long)a->max_share);
+}
+
 /* One step of job over *rows rows, then *rows sized for the next to
- * take about JOB_STEP_S; the step's time in *took. */
+ * take about JOB_STEP_S; the step's time in *took. A step that only
+ * waited for a query to end says nothing about the rows. */
 static int
 timed_step(struct view_job *job, int64_t *rows, double *took, char **cause)
 {
@@ -96,6 +114,8 @@ timed_step(struct view_job *job, int64_t *rows, double *took, char **cause)
 
 	rc = view_job_step(job, *rows, cause);
 	*took = clock_now() - t0;
+	if (view_job_waited(job))
+		return rc;
 	/* Aim the next step at JOB_STEP_S, changing by 4x at most. */
 	if (*took < JOB_STEP_S / 8)
 		*rows *= 2;
@@ -108,7 +128,8 @@ timed_step(struct view_job *job, int64_t *rows, double *took, char **cause)
 	return rc;
 }
 
-/* One step of l's job. */
+/* One step of l's job: 1 while it goes on, 0 when done, -1 when it
+ * failed (the message shown). */
 static int
 job_step(struct app *a, struct level *l)
 {
@@ -118,14 +139,18 @@ job_step(struct app *a, struct level *l)
 
 	rc = timed_step(l->job, &l->job_rows, &took, &cause);
 	l->job_steps++;
-	if (took > l->job_max_step)
+	if (took > l->job_max_step && !view_job_waited(l->job))
 		l->job_max_step = took;
 	if (l->cursor == 0 && l->res->count > 0)
 		l->cursor = 1;
 	if (rc < 0) {
-		app_message(a, true, "%s", cause);
+		app_message(a, cause == NULL || strcmp(cause, "cancelled") !=
+		    0, "%s%s", l->job_query ? "query: " : "", cause != NULL ?
+		    cause : "failed");
 		free(cause);
 	}
+	if (rc == 0 && l->job_query)
+		query_done(a, l);
 	if (rc <= 0)
 		job_done(a, l);
 	return rc;
@@ -157,18 +182,25 @@ app_jobs_pending(struct app *a)
 }
 
 /* A step of the job of the topmost level that has one, else of the
- * oldest result being freed. */
+ * oldest result being freed. A saved query that failed takes its level
+ * away with it when nothing was made from that level. */
 void
 app_jobs_step(struct app *a)
 {
-	size_t	i;
-	double	took;
+	struct level	*l;
+	size_t		 i;
+	double		 took;
+	bool		 query;
 
 	for (i = a->nlevels; i > 0; i--) {
-		if (a->levels[i - 1]->job != NULL) {
-			job_step(a, a->levels[i - 1]);
-			return;
-		}
+		l = a->levels[i - 1];
+		if (l->job == NULL)
+			continue;
+		query = l->job_query;
+		if (job_step(a, l) < 0 && query && i == a->nlevels &&
+		    a->nlevels > 1)
+			level_free(a, a->levels[--a->nlevels]);
+		return;
 	}
 	if (a->ntrash == 0)
 		return;
@@ -186,7 +218,7 @@ app_level_finish(struct app *a, struct level *l)
 
 	if (l == NULL || l->job == NULL)
 		return 0;
-	app_busy_begin(a, "filter", false);
+	app_busy_begin(a, l->job_query ? "query" : "filter", false);
 	while (l->job != NULL && rc >= 0) {
 		rc = job_step(a, l);
 		if (l->job != NULL && app_busy_poll(a) != 0)
@@ -208,6 +240,7 @@ level_free(struct app *a, struct level *l)
 	app_discard(a, l->base);
 	free(l->label);
 	free(l->what);
+	free(l->job_action);
 	free(l);
 }
 
@@ -302,9 +335,11 @@ fail(struct app *a, char *cause)
 	free(cause);
 }
 
-int
-app_run_query(struct app *a, const struct query *q,
-    const struct query_args *args, const char *label, const char *action)
+/* The old way, for a case that cannot be opened twice: on the screen's
+ * connection, with Esc polled between SQLite steps. */
+static int
+run_here(struct app *a, const struct query *q, const struct query_args *args,
+    const char *label, const char *action, bool evidence)
 {
 	struct query_result	*r;
 	char			*cause = NULL, *what;
@@ -320,11 +355,53 @@ app_run_query(struct app *a, const struct query *q,
 	if (action != NULL)
 		app_audit(a, action, label, r->canonical);
 	what = app_level_what(a, label, r->canonical);
-	app_push(a, r, label, what, q->from != QUERY_FROM_ALL ||
-	    q->pivot != NULL || q->group != NULL || q->coord != NULL ||
-	    q->timing != NULL);
+	app_push(a, r, label, what, evidence);
 	free(what);
 	return 0;
+}
+
+int
+app_run_query(struct app *a, struct query *q, const struct query_args *args,
+    const char *label, const char *action)
+{
+	struct query_result	*r;
+	struct view_job		*job;
+	struct level		*l;
+	char			*cause = NULL, *what;
+	bool			 evidence;
+	int			 rc;
+
+	evidence = q->from != QUERY_FROM_ALL || q->pivot != NULL ||
+	    q->group != NULL || q->coord != NULL || q->timing != NULL;
+	if (view_query_start(a->c, q, args, &r, &job, &cause) != 0) {
+		free(cause);
+		rc = run_here(a, q, args, label, action, evidence);
+		query_free(q);
+		return rc;
+	}
+	what = app_level_what(a, label, r->canonical);
+	app_push(a, r, label, what, evidence);
+	free(what);
+	app_push_job(a, job);
+	l = app_level(a);
+	l->job_query = true;
+	l->job_action = action != NULL ? xstrdup(action) : NULL;
+	return 0;
+}
+
+/* Say which hubs the new level left out: now if it is made, else when
+ * its query ends. */
+static void
+hubs_note(struct app *a)
+{
+	struct level	*l = app_level(a);
+
+	if (l->job != NULL)
+		l->job_hubs = true;
+	else if (l->res->nhubs > 0)
+		app_message(a, false, "%zu hub value(s) shared by more than "
+		    "%lld accounts were left out", l->res->nhubs,
+		    (long long)a->max_share);
 }
 
 /* A value cut for the breadcrumb: "+79120001122" stays, long hashes end
@@ -390,12 +467,9 @@ app_pivot(struct app *a, int64_t seed, const char *kind, const char *value)
 	args.seeds = &seed;
 	args.nseeds = 1;
 	rc = app_run_query(a, q, &args, label, "pivot");
-	if (rc == 0 && value == NULL && app_level(a)->res->nhubs > 0)
-		app_message(a, false, "%zu hub value(s) shared by more than "
-		    "%lld accounts were left out", app_level(a)->res->nhubs,
-		    (long long)a->max_share);
+	if (rc == 0 && value == NULL)
+		hubs_note(a);
 	free(label);
-	query_free(q);
 	return rc;
 }
 
@@ -414,7 +488,6 @@ app_open_network(struct app *a, const char *name)
 	free(sv);
 	rc = app_run_query(a, q, NULL, label, NULL);
 	free(label);
-	query_free(q);
 	return rc;
 }
 

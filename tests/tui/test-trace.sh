@@ -27,7 +27,10 @@ expect_eq "$(grep -Ec '^rss [1-9][0-9]*$' "$f")" 1 "rss line"
 expect_eq "$(sed -n 1p "$f" | cut -d' ' -f1)" start "start comes first"
 expect_eq "$(grep -E "^key [^ ]+ $NUM\$" "$f" | cut -d' ' -f2 | tr '\n' ' ')" \
     "j j Tab Enter Backspace q " "one key line per key, in order"
-expect_eq "$(grep -vEc "^(start|first-refresh|rss|key) " "$f")" 0 \
+# The pivot ran as a job (in a thread of its own): one job line.
+expect_eq "$(grep -Ec "^job $NUM [0-9]+ [0-9]+ $NUM [1-9][0-9]*\$" "$f")" 1 \
+    "the pivot's job line"
+expect_eq "$(grep -vEc "^(start|first-refresh|rss|key|job) " "$f")" 0 \
     "nothing else"
 
 begin the_environment_turns_it_on_and_runs_append

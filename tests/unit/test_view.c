@@ -2,7 +2,9 @@
  * test_view.c: what the screen builds on. A filter made in steps gives
  * exactly the rows, order and evidence of the filter made at once, its
  * count growing as it goes; a result freed in steps leaves no table;
- * view_ord_of finds an account in another order of the same list.
+ * view_ord_of finds an account in another order of the same list; a
+ * saved query run in its own thread gives what query_run() gives, stops
+ * when freed, and reports its error.
  */
 #include "config.h"
 
@@ -151,6 +153,121 @@ START_TEST(test_ord_of_follows_an_account_into_another_order)
 }
 END_TEST
 
+/* Step a query job to its end, as the screen does between keys. */
+static int
+run_job(struct view_job *job, char **cause)
+{
+	int	rc;
+
+	while ((rc = view_job_step(job, 5, cause)) == 1)
+		;
+	return rc;
+}
+
+static struct query *
+load(const char *yaml)
+{
+	char	*cause = NULL;
+	struct query *q;
+
+	q = query_load_string(yaml, strlen(yaml), "test.yaml", &cause);
+	ck_assert_msg(q != NULL, "%s", cause);
+	return q;
+}
+
+static const char pivot_yaml[] =
+	"cibscope: 1\nname: t\nfrom: selection\n"
+	"pivot: {on: [phone, avatar_hash], hops: 2, max_share: 50}\n";
+
+START_TEST(test_query_in_a_thread_equals_query_run)
+{
+	struct query_result	*once, *bg;
+	struct query_args	 args;
+	struct view_job		*job;
+	struct query		*q = load(pivot_yaml);
+	int64_t			 seeds[1];
+	char			*cause = NULL, *a, *b;
+
+	/* From a planted account: its network shares phones and avatars. */
+	seeds[0] = tu_int(demo, "SELECT min(account_id) FROM planted"
+	    " WHERE network = 'voip-farm'");
+	memset(&args, 0, sizeof args);
+	args.seeds = seeds;
+	args.nseeds = 1;
+	ck_assert_msg(query_run(demo, q, &args, &once, &cause) == 0, "%s",
+	    cause);
+	ck_assert_int_gt(once->count, 2);
+	ck_assert_msg(view_query_start(demo, q, &args, &bg, &job, &cause) ==
+	    0, "%s", cause);
+	ck_assert_int_eq(bg->count, 0);
+	ck_assert_str_eq(bg->canonical, once->canonical);
+	ck_assert_msg(run_job(job, &cause) == 0, "%s", cause);
+	ck_assert(!view_job_running(job));
+	ck_assert(view_job_progress(job) == 1.0);
+	ck_assert_int_eq(bg->count, once->count);
+	ck_assert_int_eq((int)bg->nhubs, (int)once->nhubs);
+	a = ids_of(once);
+	b = ids_of(bg);
+	ck_assert_str_eq(a, b);
+	view_job_free(job);
+	free(a);
+	free(b);
+	query_result_free(demo, once);
+	query_result_free(demo, bg);
+}
+END_TEST
+
+START_TEST(test_query_in_a_thread_stops_when_freed)
+{
+	struct query_result	*r;
+	struct view_job		*job;
+	char			*cause = NULL;
+	int			 i;
+
+	/* Counting to 2e9 takes minutes; freeing stops it at once. */
+	ck_assert(view_query_start(demo, load("cibscope: 1\nname: slow\n"
+	    "from: all\nsql: |\n  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL"
+	    " SELECT x + 1 FROM c WHERE x < 2000000000)\n  SELECT id FROM"
+	    " accounts WHERE (SELECT count(*) FROM c) > 0\n"), NULL, &r, &job,
+	    &cause) == 0);
+	for (i = 0; i < 10; i++) {
+		ck_assert_int_eq(view_job_step(job, 5, &cause), 1);
+		ck_assert(view_job_running(job));
+		ck_assert(view_job_waited(job));
+	}
+	ck_assert_int_eq(r->count, 0);
+	view_job_free(job);
+	query_result_free(demo, r);
+}
+END_TEST
+
+START_TEST(test_query_in_a_thread_reports_its_error)
+{
+	struct query_result	*r;
+	struct query_args	 args;
+	struct view_job		*job;
+	const char		*names[] = { "max_share" }, *values[] = { "x" };
+	int64_t			 seed = 1;
+	char			*cause = NULL;
+
+	memset(&args, 0, sizeof args);
+	args.names = names;
+	args.values = values;
+	args.nparams = 1;
+	args.seeds = &seed;
+	args.nseeds = 1;
+	ck_assert(view_query_start(demo, load("cibscope: 1\nname: t\n"
+	    "params: {max_share: {type: int, default: 5}}\nfrom: selection\n"
+	    "pivot: {on: [phone], max_share: $max_share}\n"), &args, &r, &job,
+	    &cause) == 0);
+	ck_assert_int_eq(run_job(job, &cause), -1);
+	ck_assert_msg(strstr(cause, "\"x\"") != NULL, "%s", cause);
+	free(cause);
+	view_job_free(job);
+	query_result_free(demo, r);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -162,6 +279,9 @@ test_suite(void)
 	tcase_add_test(tc, test_filter_start_refuses_a_bad_pattern);
 	tcase_add_test(tc, test_discard_in_steps_drops_the_table);
 	tcase_add_test(tc, test_ord_of_follows_an_account_into_another_order);
+	tcase_add_test(tc, test_query_in_a_thread_equals_query_run);
+	tcase_add_test(tc, test_query_in_a_thread_stops_when_freed);
+	tcase_add_test(tc, test_query_in_a_thread_reports_its_error);
 	suite_add_tcase(s, tc);
 	return s;
 }
