@@ -1,11 +1,10 @@
 /*
- * bgrun.c: a query run in its own thread, on its own read connection.
+ * bgrun.c: work on a case in its own thread, on its own read connection.
  *
- * The thread does nothing but query_run(); everything it shares with the
- * caller is behind one mutex (ended, rc, cause) or atomic (stop). A stop
- * is seen by the connection's progress handler, which interrupts the
- * statement running, and by query_run()'s own progress callback, which
- * ends the work between statements.
+ * The thread only calls fn; everything it shares with the caller is
+ * behind one mutex (ended, rc, cause) or atomic (stop). A stop is seen
+ * by the connection's progress handler, which interrupts the statement
+ * running, and by fn through bgrun_stopped().
  */
 #include "config.h"
 #include "bgrun.h"
@@ -25,10 +24,10 @@
 
 struct bgrun {
 	struct case_db		*c;
-	struct query		*q;
-	struct query_args	 args;
-	char			**names, **values, **dirs;
-	int64_t			*seeds;
+	bgrun_fn		 fn;
+	void			*arg;
+	/* Frees what the run owns, on its connection, before it closes. */
+	void			(*cleanup)(struct bgrun *);
 
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
@@ -36,51 +35,14 @@ struct bgrun {
 	bool			 ended;		/* under lock */
 	int			 rc;		/* under lock, once ended */
 	char			*cause;		/* under lock, once ended */
-	struct query_result	*r;		/* the run's, once ended */
 	atomic_bool		 stop;
 };
-
-static char **
-strings_copy(const char *const *v, size_t n)
-{
-	char	**out;
-	size_t	  i;
-
-	if (n == 0)
-		return NULL;
-	out = xcalloc(n, sizeof *out);
-	for (i = 0; i < n; i++)
-		out[i] = xstrdup(v[i] != NULL ? v[i] : "");
-	return out;
-}
-
-static void
-strings_free(char **v, size_t n)
-{
-	size_t	i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 /* The connection's progress handler: non-zero interrupts a statement. */
 static int
 watch(void *arg)
 {
-	struct bgrun	*b = arg;
-
-	return atomic_load(&b->stop) ? 1 : 0;
-}
-
-static int
-progress(void *arg, uint64_t done, uint64_t total)
-{
-	(void)done;
-	(void)total;
-	return watch(arg);
+	return bgrun_stopped(arg) ? 1 : 0;
 }
 
 static void *
@@ -90,8 +52,8 @@ run(void *arg)
 	char		*cause = NULL;
 	int		 rc;
 
-	rc = query_run(b->c, b->q, &b->args, &b->r, &cause);
-	if (rc != 0 && atomic_load(&b->stop)) {
+	rc = b->fn(b->c, b->arg, b, &cause);
+	if (rc != 0 && bgrun_stopped(b)) {
 		free(cause);
 		cause = xstrdup("cancelled");
 	}
@@ -107,51 +69,24 @@ run(void *arg)
 static void
 release(struct bgrun *b)
 {
-	if (b->r != NULL)
-		query_result_free(b->c, b->r);
+	if (b->cleanup != NULL)
+		b->cleanup(b);
 	if (b->c != NULL) {
 		view_watch(b->c, NULL, NULL);
 		case_close(b->c);
 	}
-	query_free(b->q);
-	strings_free(b->names, b->args.nparams);
-	strings_free(b->values, b->args.nparams);
-	strings_free(b->dirs, b->args.nquery_dirs);
-	free(b->seeds);
 	free(b->cause);
 	free(b);
 }
 
-struct bgrun *
-bgrun_start(const char *path, struct query *q, const struct query_args *args,
-    char **cause)
+/* Open the second connection and start the thread; release b on
+ * failure (its cleanup is not set yet). */
+static struct bgrun *
+start(struct bgrun *b, const char *path, char **cause)
 {
-	struct bgrun	*b;
-	int		 err;
+	int	err;
 
-	b = xcalloc(1, sizeof *b);
-	b->q = q;
 	atomic_init(&b->stop, false);
-	if (args != NULL) {
-		b->names = strings_copy(args->names, args->nparams);
-		b->values = strings_copy(args->values, args->nparams);
-		b->args.nparams = args->nparams;
-		b->dirs = strings_copy(args->query_dirs, args->nquery_dirs);
-		b->args.nquery_dirs = args->nquery_dirs;
-		if (args->nseeds > 0) {
-			b->seeds = xcalloc(args->nseeds, sizeof *b->seeds);
-			memcpy(b->seeds, args->seeds, args->nseeds *
-			    sizeof *b->seeds);
-			b->args.nseeds = args->nseeds;
-		}
-	}
-	b->args.names = (const char *const *)b->names;
-	b->args.values = (const char *const *)b->values;
-	b->args.query_dirs = (const char *const *)b->dirs;
-	b->args.seeds = b->seeds;
-	b->args.progress = progress;
-	b->args.progress_arg = b;
-
 	if (path == NULL || *path == '\0' || strcmp(path, ":memory:") == 0) {
 		set_cause(cause, "the case cannot be opened a second time");
 		goto fail;
@@ -170,9 +105,24 @@ bgrun_start(const char *path, struct query *q, const struct query_args *args,
 	return b;
 
 fail:
-	b->q = NULL;		/* still the caller's */
 	release(b);
 	return NULL;
+}
+
+struct bgrun *
+bgrun_start(const char *path, bgrun_fn fn, void *arg, char **cause)
+{
+	struct bgrun	*b = xcalloc(1, sizeof *b);
+
+	b->fn = fn;
+	b->arg = arg;
+	return start(b, path, cause);
+}
+
+bool
+bgrun_stopped(struct bgrun *b)
+{
+	return atomic_load(&b->stop);
 }
 
 bool
@@ -201,24 +151,26 @@ bgrun_wait(struct bgrun *b, double seconds)
 }
 
 int
-bgrun_result(struct bgrun *b, struct case_db **c,
-    const struct query_result **r, char **cause)
+bgrun_status(struct bgrun *b, char **cause)
 {
 	int	rc;
 
 	pthread_mutex_lock(&b->lock);
 	if (!b->ended)
-		rc = set_cause(cause, "the query is still running");
+		rc = set_cause(cause, "still running");
 	else if (b->rc != 0)
 		rc = set_cause(cause, "%s", b->cause != NULL ? b->cause :
-		    "the query failed");
-	else {
-		*c = b->c;
-		*r = b->r;
+		    "failed");
+	else
 		rc = 0;
-	}
 	pthread_mutex_unlock(&b->lock);
 	return rc;
+}
+
+struct case_db *
+bgrun_case(struct bgrun *b)
+{
+	return b->c;
 }
 
 void
@@ -237,4 +189,123 @@ bgrun_free(struct bgrun *b)
 	pthread_cond_destroy(&b->cond);
 	pthread_mutex_destroy(&b->lock);
 	release(b);
+}
+
+/* ---- a saved query --------------------------------------------------- */
+
+struct query_task {
+	struct query		*q;
+	struct query_args	 args;
+	char			**names, **values, **dirs;
+	int64_t			*seeds;
+	struct query_result	*r;		/* once ended well */
+};
+
+static char **
+strings_copy(const char *const *v, size_t n)
+{
+	char	**out;
+	size_t	  i;
+
+	if (n == 0)
+		return NULL;
+	out = xcalloc(n, sizeof *out);
+	for (i = 0; i < n; i++)
+		out[i] = xstrdup(v[i] != NULL ? v[i] : "");
+	return out;
+}
+
+static void
+strings_free(char **v, size_t n)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+task_free(struct query_task *t, struct case_db *c)
+{
+	if (t->r != NULL)
+		query_result_free(c, t->r);
+	query_free(t->q);
+	strings_free(t->names, t->args.nparams);
+	strings_free(t->values, t->args.nparams);
+	strings_free(t->dirs, t->args.nquery_dirs);
+	free(t->seeds);
+	free(t);
+}
+
+static void
+query_cleanup(struct bgrun *b)
+{
+	task_free(b->arg, b->c);
+}
+
+static int
+query_progress(void *arg, uint64_t done, uint64_t total)
+{
+	(void)done;
+	(void)total;
+	return bgrun_stopped(arg) ? 1 : 0;
+}
+
+static int
+query_fn(struct case_db *c, void *arg, struct bgrun *b, char **cause)
+{
+	struct query_task	*t = arg;
+
+	t->args.progress = query_progress;
+	t->args.progress_arg = b;
+	return query_run(c, t->q, &t->args, &t->r, cause);
+}
+
+struct bgrun *
+bgrun_query_start(const char *path, struct query *q,
+    const struct query_args *args, char **cause)
+{
+	struct query_task	*t = xcalloc(1, sizeof *t);
+	struct bgrun		*b = xcalloc(1, sizeof *b);
+
+	if (args != NULL) {
+		t->names = strings_copy(args->names, args->nparams);
+		t->values = strings_copy(args->values, args->nparams);
+		t->args.nparams = args->nparams;
+		t->dirs = strings_copy(args->query_dirs, args->nquery_dirs);
+		t->args.nquery_dirs = args->nquery_dirs;
+		if (args->nseeds > 0) {
+			t->seeds = xcalloc(args->nseeds, sizeof *t->seeds);
+			memcpy(t->seeds, args->seeds, args->nseeds *
+			    sizeof *t->seeds);
+			t->args.nseeds = args->nseeds;
+		}
+	}
+	t->args.names = (const char *const *)t->names;
+	t->args.values = (const char *const *)t->values;
+	t->args.query_dirs = (const char *const *)t->dirs;
+	t->args.seeds = t->seeds;
+	t->q = q;
+	b->fn = query_fn;
+	b->arg = t;
+	if ((b = start(b, path, cause)) == NULL) {
+		t->q = NULL;		/* still the caller's */
+		task_free(t, NULL);	/* t->r is NULL: no connection needed */
+		return NULL;
+	}
+	/* The thread never reads cleanup: it is set here so that a failed
+	 * start does not free q. */
+	b->cleanup = query_cleanup;
+	return b;
+}
+
+const struct query_result *
+bgrun_query_result(struct bgrun *b)
+{
+	struct query_task	*t = b->arg;
+
+	return bgrun_status(b, NULL) == 0 ? t->r : NULL;
 }

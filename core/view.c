@@ -355,7 +355,7 @@ view_query_start(struct case_db *c, struct query *q,
 		return -1;
 	}
 	r->canonical = query_canonical(q, args);
-	if ((j->bg = bgrun_start(c->path, q, args, cause)) == NULL) {
+	if ((j->bg = bgrun_query_start(c->path, q, args, cause)) == NULL) {
 		sqlite3_finalize(j->st);
 		free(j);
 		query_result_free(c, r);
@@ -373,13 +373,14 @@ static int
 query_job_open(struct view_job *j, char **cause)
 {
 	const struct query_result	*sr;
-	struct case_db			*sc;
+	struct case_db			*sc = bgrun_case(j->bg);
 	char				*sql;
 	size_t				 i;
 	int				 rc;
 
-	if (bgrun_result(j->bg, &sc, &sr, cause) != 0)
+	if (bgrun_status(j->bg, cause) != 0)
 		return -1;
+	sr = bgrun_query_result(j->bg);
 	sql = xasprintf("SELECT account_id, evidence FROM %s WHERE ord > ?1"
 	    " AND ord <= ?2 ORDER BY ord", sr->table);
 	rc = sqlite3_prepare_v2(sc->db, sql, -1, &j->src, NULL);

@@ -68,6 +68,9 @@ app_audit(struct app *a, const char *action, const char *target,
 void
 app_set_view(struct app *a, enum view v)
 {
+	/* Detection shown nowhere else is stale once the view is left. */
+	if (a->view == VIEW_NETWORKS && v != VIEW_NETWORKS)
+		networks_stop(a, true);
 	a->view = v;
 	switch (v) {
 	case VIEW_ACCOUNTS:
@@ -397,6 +400,10 @@ global_action(struct app *a, enum action act)
 	case ACTION_CANCEL:
 		free(a->message);
 		a->message = NULL;
+		if (a->view == VIEW_NETWORKS && networks_busy(a)) {
+			networks_stop(a, false);
+			break;
+		}
 		/* A saved query still running: stop it, drop its list. */
 		if (app_level(a) != NULL && app_level(a)->job_query &&
 		    a->nlevels > 1) {

@@ -266,6 +266,12 @@ int	 help_key(struct app *, enum action, int key);
 /* pane-timing.c / pane-networks.c / pane-detail.c */
 int	 timing_set_tz(struct app *, const char *tz);
 void	 networks_refresh(struct app *, bool detect);
+/* Detection runs in a thread of its own: busy while it does; a step
+ * waits up to wait seconds for it and takes its result when it ends;
+ * stop ends it now (again: run it again when the view is next shown). */
+bool	 networks_busy(struct app *);
+void	 networks_step(struct app *, double wait);
+void	 networks_stop(struct app *, bool again);
 /* The saved network under the cursor of the networks view, or NULL. */
 const char *networks_selected(struct app *);
 const char *detail_kind(struct app *);

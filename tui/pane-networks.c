@@ -3,7 +3,8 @@
  * made them) and the candidates network detection finds (size, the kinds
  * that tie them, density); Enter opens either's members in the accounts
  * list. Detection runs the first time the view is shown and again on
- * `r`, with progress, and Esc cancels it.
+ * `r`, in a thread of its own on a second read connection (bgrun.h), so
+ * keys go on working meanwhile; Esc or leaving the view stops it.
  */
 #include "config.h"
 
@@ -12,6 +13,8 @@
 #include <string.h>
 
 #include "app.h"
+#include "bgrun.h"
+#include "case.h"
 #include "detect.h"
 #include "network.h"
 #include "screen.h"
@@ -29,12 +32,20 @@ struct nrow {
 	const char	*text;
 };
 
+/* Detection's options and result, for a run in its own thread. */
+struct detect_task {
+	struct detect_opts	 o;
+	struct detect_result	*r;
+};
+
 struct networks {
 	struct network_row	*saved;
 	size_t			 nsaved;
 	struct detect_result	*det;
 	bool			 detected;	/* tried at least once */
 	char			*note;		/* detection failed: why */
+	struct bgrun		*bg;		/* detection running, or NULL */
+	struct detect_task	*task;		/* what bg works on */
 	struct nrow		*rows;
 	size_t			 nrows;
 	size_t			 cursor;
@@ -83,7 +94,9 @@ rebuild(struct networks *s)
 		snprintf(s->h2, sizeof s->h2, "Detected candidates - r runs "
 		    "detection");
 	add(s, NR_HEADER, 0, s->h2);
-	if (s->note != NULL)
+	if (s->bg != NULL)
+		add(s, NR_NOTE, 0, "detection running - Esc stops it");
+	else if (s->note != NULL)
 		add(s, NR_NOTE, 0, s->note);
 	else if (s->det != NULL && s->det->nnetworks == 0)
 		add(s, NR_NOTE, 0, "none found");
@@ -106,12 +119,142 @@ detect_progress(void *arg, int64_t rows)
 	return app_busy_poll(arg);
 }
 
+static void
+detect_options(struct detect_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->first_handles_only = true;	/* the list shows one */
+}
+
+/* Keep a new result, or say why there is none. */
+static void
+detect_done(struct networks *s, struct detect_result *r, char *cause)
+{
+	free(s->note);
+	s->note = NULL;
+	if (r != NULL) {
+		detect_result_free(s->det);
+		s->det = r;
+	} else
+		s->note = cause;
+}
+
+/* For a case that cannot be opened twice: here, Esc polled meanwhile. */
+static void
+detect_here(struct app *a, struct networks *s)
+{
+	struct detect_opts	 o;
+	struct detect_result	*r = NULL;
+	char			*cause = NULL;
+
+	detect_options(&o);
+	o.progress = detect_progress;
+	o.progress_arg = a;
+	app_busy_begin(a, "network detection", false);
+	if (detect_run(a->c, &o, &r, &cause) != 0 && a->busy_cancelled) {
+		free(cause);
+		cause = xstrdup("detection cancelled: r runs it again");
+	}
+	app_busy_end(a);
+	detect_done(s, r, cause);
+}
+
+static int
+detect_stopped(void *arg, int64_t rows)
+{
+	return bgrun_stopped(arg) ? 1 : 0;
+}
+
+static int
+detect_fn(struct case_db *c, void *arg, struct bgrun *b, char **cause)
+{
+	struct detect_task	*t = arg;
+
+	t->o.progress = detect_stopped;
+	t->o.progress_arg = b;
+	return detect_run(c, &t->o, &t->r, cause);
+}
+
+/* End a detection run: take its result, or its error as the note. */
+static void
+detect_end(struct networks *s)
+{
+	char	*cause = NULL;
+
+	if (bgrun_status(s->bg, &cause) == 0) {
+		detect_done(s, s->task->r, NULL);
+		s->task->r = NULL;
+	} else if (strcmp(cause, "cancelled") == 0) {
+		free(cause);
+		detect_done(s, NULL, xstrdup("detection cancelled: r runs it "
+		    "again"));
+	} else
+		detect_done(s, NULL, cause);
+	bgrun_free(s->bg);
+	s->bg = NULL;
+	detect_result_free(s->task->r);
+	free(s->task);
+	s->task = NULL;
+	rebuild(s);
+}
+
+static void
+detect_start(struct app *a, struct networks *s)
+{
+	char	*cause = NULL;
+
+	if (s->bg != NULL) {
+		bgrun_cancel(s->bg);
+		detect_end(s);
+	}
+	s->task = xcalloc(1, sizeof *s->task);
+	detect_options(&s->task->o);
+	s->bg = bgrun_start(a->c->path, detect_fn, s->task, &cause);
+	if (s->bg == NULL) {
+		free(cause);
+		free(s->task);
+		s->task = NULL;
+		detect_here(a, s);
+	}
+}
+
+bool
+networks_busy(struct app *a)
+{
+	struct networks	*s = a->panes[PANE_NETWORKS].data;
+
+	return s != NULL && s->bg != NULL;
+}
+
+void
+networks_step(struct app *a, double wait)
+{
+	struct networks	*s = a->panes[PANE_NETWORKS].data;
+
+	if (s != NULL && s->bg != NULL && bgrun_wait(s->bg, wait)) {
+		detect_end(s);
+		a->generation++;
+	}
+}
+
+void
+networks_stop(struct app *a, bool again)
+{
+	struct networks	*s = a->panes[PANE_NETWORKS].data;
+
+	if (s == NULL || s->bg == NULL)
+		return;
+	bgrun_cancel(s->bg);
+	detect_end(s);
+	/* Stopped by leaving the view: run again on coming back. */
+	if (again)
+		s->detected = false;
+}
+
 void
 networks_refresh(struct app *a, bool detect)
 {
 	struct networks		*s = a->panes[PANE_NETWORKS].data;
-	struct detect_opts	 o;
-	struct detect_result	*r;
 	char			*cause = NULL;
 
 	network_list_free(s->saved, s->nsaved);
@@ -123,26 +266,8 @@ networks_refresh(struct app *a, bool detect)
 		cause = NULL;
 	}
 	if ((detect || !s->detected) && a->view == VIEW_NETWORKS) {
-		memset(&o, 0, sizeof o);
-		o.progress = detect_progress;
-		o.progress_arg = a;
-		o.first_handles_only = true;	/* the list shows one */
 		s->detected = true;
-		app_busy_begin(a, "network detection", false);
-		if (detect_run(a->c, &o, &r, &cause) == 0) {
-			detect_result_free(s->det);
-			s->det = r;
-			free(s->note);
-			s->note = NULL;
-		} else {
-			free(s->note);
-			s->note = a->busy_cancelled ? xstrdup("detection "
-			    "cancelled: r runs it again") : cause;
-			if (a->busy_cancelled)
-				free(cause);
-			cause = NULL;
-		}
-		app_busy_end(a);
+		detect_start(a, s);
 	}
 	rebuild(s);
 }
@@ -370,6 +495,10 @@ networks_free(struct pane *p)
 {
 	struct networks	*s = p->data;
 
+	if (s->bg != NULL) {
+		bgrun_cancel(s->bg);
+		detect_end(s);
+	}
 	network_list_free(s->saved, s->nsaved);
 	detect_result_free(s->det);
 	free(s->note);

@@ -172,7 +172,7 @@ app_jobs_pending(struct app *a)
 {
 	size_t	i;
 
-	if (a->ntrash > 0)
+	if (a->ntrash > 0 || networks_busy(a))
 		return true;
 	for (i = 0; i < a->nlevels; i++) {
 		if (a->levels[i]->job != NULL)
@@ -182,8 +182,9 @@ app_jobs_pending(struct app *a)
 }
 
 /* A step of the job of the topmost level that has one, else of the
- * oldest result being freed. A saved query that failed takes its level
- * away with it when nothing was made from that level. */
+ * oldest result being freed, after a look at network detection. A
+ * saved query that failed takes its level away with it when nothing was
+ * made from that level. */
 void
 app_jobs_step(struct app *a)
 {
@@ -192,6 +193,7 @@ app_jobs_step(struct app *a)
 	double		 took;
 	bool		 query;
 
+	networks_step(a, 0);
 	for (i = a->nlevels; i > 0; i--) {
 		l = a->levels[i - 1];
 		if (l->job == NULL)
@@ -202,8 +204,11 @@ app_jobs_step(struct app *a)
 			level_free(a, a->levels[--a->nlevels]);
 		return;
 	}
-	if (a->ntrash == 0)
+	if (a->ntrash == 0) {
+		/* Only detection is running: wait for it a little. */
+		networks_step(a, JOB_STEP_S);
 		return;
+	}
 	if (timed_step(a->trash[0], &a->trash_rows, &took, NULL) <= 0) {
 		view_job_free(a->trash[0]);
 		memmove(a->trash, a->trash + 1, --a->ntrash *

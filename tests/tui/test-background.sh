@@ -84,4 +84,19 @@ expect_no_screen 'query slow-count'
 expect_screen 'all \(3000\) *$'
 quit_ok
 
+begin detection_runs_in_its_thread_and_shows_its_candidates
+start 100 30 "$T/d.db"
+wait_for 'all \(3000\)'
+keys 2
+wait_for 'Detected candidates \([1-9][0-9]*; kinds [0-9]+'
+expect_no_screen 'detection running'
+# r runs it again; leaving the view and coming back shows it again.
+keys r
+wait_for 'Detected candidates \([1-9][0-9]*; kinds'
+keys 1 2
+wait_for 'Detected candidates \([1-9][0-9]*; kinds'
+keys j
+expect_screen 'Saved networks'
+quit_ok
+
 finish
