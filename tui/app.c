@@ -29,7 +29,8 @@
  * this long (seconds). */
 #define BUSY_POLL_S	0.05
 #define BUSY_SHOW_S	0.15
-#define JOB_DRAW_S	0.05	/* how often rows found by a job are drawn */
+#define JOB_DRAW_S	0.05
+#define DOUBLE_CLICK_S	0.4	/* two presses on one cell: a double click */	/* how often rows found by a job are drawn */
 
 void
 app_message(struct app *a, bool error, const char *fmt, ...)
@@ -243,10 +244,8 @@ app_draw(struct app *a)
 
 		if (p->visible)
 			p->ops->draw(p, a, i == a->focus && !a->help &&
-			    a->palette == NULL && !replay_mode_listing(a));
+			    a->palette == NULL);
 	}
-	if (replay_mode_listing(a))
-		replay_list_draw(a);
 	if (a->help)
 		help_draw(a);
 	if (a->palette != NULL)
@@ -425,6 +424,8 @@ static void
 mouse(struct app *a)
 {
 	MEVENT	ev;
+	double	now;
+	bool	twice;
 	int	i;
 
 	if (getmouse(&ev) != OK || a->prompt != NULL || a->too_small)
@@ -436,7 +437,7 @@ mouse(struct app *a)
 			help_key(a, ACTION_DOWN, 0);
 		return;
 	}
-	if (a->palette != NULL || replay_mode_listing(a))
+	if (a->palette != NULL)
 		return;
 	for (i = 0; i < NPANES; i++) {
 		struct pane	*p = &a->panes[i];
@@ -450,9 +451,22 @@ mouse(struct app *a)
 			for (k = 0; k < 3; k++)
 				p->ops->key(p, a, ev.bstate & BUTTON4_PRESSED ?
 				    ACTION_UP : ACTION_DOWN, 0);
-		} else if (p->ops->click != NULL)
+		} else if (p->ops->click != NULL) {
+			/*
+			 * curses resolves no clicks (mouseinterval(0) keeps
+			 * presses immediate): a second press on the same cell
+			 * within DOUBLE_CLICK_S is the double click.
+			 */
+			now = clock_now();
+			twice = (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0 ||
+			    (now - a->click_at < DOUBLE_CLICK_S &&
+			    ev.y == a->click_y && ev.x == a->click_x);
+			a->click_at = twice ? 0 : now;
+			a->click_y = ev.y;
+			a->click_x = ev.x;
 			p->ops->click(p, a, ev.y - p->r.y, ev.x - p->r.x,
-			    (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0);
+			    twice);
+		}
 		return;
 	}
 }
@@ -502,13 +516,6 @@ app_key(struct app *a, int key, bool fkey)
 		const enum keys_context hctx[] = { KEYS_MOVE, KEYS_GLOBAL };
 
 		help_key(a, keys_lookup(key, hctx, 2), key);
-		return;
-	}
-	if (replay_mode_listing(a)) {
-		const enum keys_context lctx[] = { KEYS_REPLAY_LIST, KEYS_MOVE,
-		    KEYS_GLOBAL };
-
-		replay_list_key(a, keys_lookup(key, lctx, 3));
 		return;
 	}
 	act = keys_lookup(key, ctx, n);
@@ -600,6 +607,7 @@ app_main(struct case_db *c, const char *path, struct replay *rp)
 	pane_detail_init(&a.panes[PANE_DETAIL]);
 	pane_networks_init(&a.panes[PANE_NETWORKS]);
 	pane_timing_init(&a.panes[PANE_TIMING]);
+	pane_steps_init(&a.panes[PANE_STEPS]);
 	a.view = VIEW_ACCOUNTS;
 	a.focus = PANE_ACCOUNTS;
 	timeout(IDLE_POLL_MS);

@@ -71,6 +71,7 @@ enum {
 	PANE_DETAIL,
 	PANE_NETWORKS,
 	PANE_TIMING,
+	PANE_STEPS,		/* replay mode's step list */
 	NPANES
 };
 
@@ -92,6 +93,8 @@ struct app {
 	int64_t			  trash_rows;	/* rows per step */
 
 	struct pane		  panes[NPANES];
+	double			  click_at;	/* the last press, for doubles */
+	int			  click_y, click_x;
 	enum view		  view;
 	int			  focus;	/* index into panes */
 
@@ -253,8 +256,6 @@ void	 replay_mode_start(struct app *, struct replay *);
 void	 replay_mode_free(struct app *);
 int	 replay_mode_key(struct app *, enum action);
 bool	 replay_mode_listing(struct app *);
-int	 replay_list_key(struct app *, enum action);
-void	 replay_list_draw(struct app *);
 int	 replay_caption_height(struct app *, int cols, int max);
 void	 replay_caption_draw(struct app *, int y, int h);
 void	 replay_mode_status(struct app *, struct buf *);

@@ -27,7 +27,7 @@ place(struct pane *p, int y, int x, int h, int w)
 void
 app_layout(struct app *a)
 {
-	int	rows = LINES, cols = COLS, body, top, i;
+	int	rows = LINES, cols = COLS, body, top, i, side;
 
 	for (i = 0; i < NPANES; i++)
 		a->panes[i].visible = false;
@@ -43,18 +43,18 @@ app_layout(struct app *a)
 	body -= a->caption_h;
 	switch (a->view) {
 	case VIEW_ACCOUNTS:
+		/* Replay mode's step list takes the detail's place. */
+		side = replay_mode_listing(a) ? PANE_STEPS : PANE_DETAIL;
 		if (cols >= LAYOUT_SIDE_COLS) {
 			int w = cols * 3 / 5;
 
 			place(&a->panes[PANE_ACCOUNTS], top, 0, body, w);
-			place(&a->panes[PANE_DETAIL], top, w + 1, body,
-			    cols - w - 1);
+			place(&a->panes[side], top, w + 1, body, cols - w - 1);
 		} else {
 			int h = body * 11 / 20;
 
 			place(&a->panes[PANE_ACCOUNTS], top, 0, h, cols);
-			place(&a->panes[PANE_DETAIL], top + h, 0, body - h,
-			    cols);
+			place(&a->panes[side], top + h, 0, body - h, cols);
 		}
 		break;
 	case VIEW_NETWORKS:

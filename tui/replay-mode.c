@@ -7,7 +7,9 @@
  * says who did what, when and why, which step this is, and warns when
  * the case no longer gives the recorded count. Everything else on the
  * screen works as usual, so the class can look around (detail, pivots)
- * and come back with n/p, the step list or Backspace.
+ * and come back with n/p, the step list or Backspace. The step list (l)
+ * is a pane beside the accounts: Enter (or a click) shows the step under
+ * its cursor while the list stays open, so a class can walk the steps.
  *
  * The state below is private to this file; the rest of tui/ asks through
  * the functions in app.h.
@@ -58,6 +60,8 @@ caption_line(const char *s)
 		t[--len] = '\0';
 	return t;
 }
+
+static void list_close(struct app *);
 
 static void
 step_forget(struct replay_mode *m)
@@ -137,7 +141,7 @@ step_show(struct app *a, size_t n)
 	free(what);
 	free(label);
 	app_set_view(a, VIEW_ACCOUNTS);
-	app_focus(a, PANE_ACCOUNTS);
+	app_focus(a, m->listing ? PANE_STEPS : PANE_ACCOUNTS);
 }
 
 void
@@ -195,8 +199,14 @@ replay_mode_key(struct app *a, enum action act)
 	case ACTION_STEP_LIST:
 		if (nsteps == 0)
 			break;
+		if (m->listing) {
+			list_close(a);
+			break;
+		}
 		m->listing = true;
 		m->list_cursor = m->step > 0 ? m->step - 1 : 0;
+		app_set_view(a, VIEW_ACCOUNTS);
+		app_focus(a, PANE_STEPS);
 		break;
 	default:
 		return PANE_IGNORED;
@@ -370,24 +380,32 @@ replay_mode_status(struct app *a, struct buf *b)
 		buf_printf(b, " | step %zu/%zu", m->step, m->rp->nsteps);
 }
 
-/* ---- the step list ----------------------------------------------------- */
+/* ---- the step list pane ------------------------------------------------ */
 
-void
-replay_list_draw(struct app *a)
+static void
+list_close(struct app *a)
+{
+	a->replay->listing = false;
+	app_layout(a);
+	app_focus(a, PANE_ACCOUNTS);
+}
+
+static void
+steps_draw(struct pane *p, struct app *a, bool focused)
 {
 	struct replay_mode	*m = a->replay;
-	int			 y0 = 1, h = LINES - 3, i, x;
+	int			 h = p->r.h, i, x, y;
 	size_t			 n;
 
-	if (m == NULL || h < 2)
+	if (m == NULL || h < 2 || p->r.w < 1)
 		return;
 	if (m->list_cursor < m->list_top)
 		m->list_top = m->list_cursor;
 	if (m->list_cursor >= m->list_top + (size_t)(h - 1))
 		m->list_top = m->list_cursor - (size_t)(h - 1) + 1;
-	screen_fill(y0, 0, COLS, ROLE_HEADER);
-	screen_textf(y0, 0, COLS, ROLE_HEADER, false, " Steps of %s "
-	    "(Enter shows one, Esc closes)", m->rp->title != NULL ?
+	screen_fill(p->r.y, p->r.x, p->r.w, ROLE_HEADER);
+	screen_textf(p->r.y, p->r.x, p->r.w, ROLE_HEADER, false, " Steps of "
+	    "%s (Enter shows one, Esc closes)", m->rp->title != NULL ?
 	    m->rp->title : "the replay");
 	for (i = 1; i < h; i++) {
 		const struct replay_step	*s;
@@ -395,69 +413,90 @@ replay_list_draw(struct app *a)
 		enum role			 role = ROLE_NORMAL;
 
 		n = m->list_top + (size_t)(i - 1);
-		screen_fill(y0 + i, 0, COLS, ROLE_NORMAL);
+		y = p->r.y + i;
+		screen_fill(y, p->r.x, p->r.w, ROLE_NORMAL);
 		if (n >= m->rp->nsteps)
 			continue;
 		s = &m->rp->steps[n];
 		if (n == m->list_cursor) {
-			role = ROLE_SELECTED;
-			screen_fill(y0 + i, 0, COLS, role);
+			role = focused ? ROLE_SELECTED : ROLE_SELECTED_DIM;
+			screen_fill(y, p->r.x, p->r.w, role);
 		}
-		x = screen_textf(y0 + i, 0, COLS, role, false, "%c%3zu. %-14s ",
+		x = screen_textf(y, p->r.x, p->r.w, role, false, "%c%3zu. %-14s ",
 		    n + 1 == m->step ? '>' : ' ', n + 1, s->action);
 		cap = caption_line(s->caption);
-		screen_text(y0 + i, x, COLS - x, cap, (size_t)-1, role, false);
+		screen_text(y, x, p->r.x + p->r.w - x, cap, (size_t)-1, role,
+		    false);
 		free(cap);
 	}
 }
 
-int
-replay_list_key(struct app *a, enum action act)
+static int
+steps_key(struct pane *p, struct app *a, enum action act, int key)
 {
 	struct replay_mode	*m = a->replay;
-	size_t			 n, page = LINES > 6 ? (size_t)(LINES - 6) : 1;
+	int			 page = p->r.h > 2 ? p->r.h - 2 : 1, dir, count;
+	size_t			 n;
 
-	if (m == NULL)
+	if (m == NULL || (n = m->rp->nsteps) == 0)
 		return PANE_IGNORED;
-	n = m->rp->nsteps;
+	if (pane_movement(act, page, (int)n, &dir, &count)) {
+		if (dir < 0)
+			m->list_cursor = m->list_cursor > (size_t)count ?
+			    m->list_cursor - (size_t)count : 0;
+		else
+			m->list_cursor = m->list_cursor + (size_t)count < n ?
+			    m->list_cursor + (size_t)count : n - 1;
+		return PANE_HANDLED;
+	}
 	switch (act) {
-	case ACTION_UP:
-		if (m->list_cursor > 0)
-			m->list_cursor--;
-		break;
-	case ACTION_DOWN:
-		if (m->list_cursor + 1 < n)
-			m->list_cursor++;
-		break;
-	case ACTION_PAGE_UP:
-		m->list_cursor = m->list_cursor > page ? m->list_cursor - page :
-		    0;
-		break;
-	case ACTION_PAGE_DOWN:
-		m->list_cursor = m->list_cursor + page < n ? m->list_cursor +
-		    page : n - 1;
-		break;
-	case ACTION_HOME:
-		m->list_cursor = 0;
-		break;
-	case ACTION_END:
-		m->list_cursor = n - 1;
-		break;
 	case ACTION_ENTER:
-		m->listing = false;
 		step_show(a, m->list_cursor + 1);
-		break;
+		return PANE_HANDLED;
 	case ACTION_STEP_LIST:
 	case ACTION_CANCEL:
-	case ACTION_BACK:
-		m->listing = false;
-		break;
-	case ACTION_HELP:
-		a->help = true;
-		a->help_top = 0;
-		break;
+		list_close(a);
+		return PANE_HANDLED;
+	case ACTION_STEP_NEXT:
+	case ACTION_STEP_PREV:
+		/* Step as everywhere, and keep the cursor on the step. */
+		replay_mode_key(a, act);
+		m->list_cursor = m->step > 0 ? m->step - 1 : 0;
+		return PANE_HANDLED;
 	default:
-		break;
+		return PANE_IGNORED;
+	}
+}
+
+static int
+steps_click(struct pane *p, struct app *a, int row, int col, bool twice)
+{
+	struct replay_mode	*m = a->replay;
+	size_t			 k;
+
+	if (m == NULL || row < 1)
+		return PANE_HANDLED;
+	/* A click on a step shows it: the list is there to jump. */
+	k = m->list_top + (size_t)(row - 1);
+	if (k < m->rp->nsteps) {
+		m->list_cursor = k;
+		step_show(a, k + 1);
 	}
 	return PANE_HANDLED;
+}
+
+static const struct pane_ops steps_ops = {
+	.name = "steps",
+	.context = KEYS_REPLAY_LIST,
+	.list = true,
+	.draw = steps_draw,
+	.key = steps_key,
+	.click = steps_click,
+};
+
+void
+pane_steps_init(struct pane *p)
+{
+	p->ops = &steps_ops;
+	p->data = NULL;
 }

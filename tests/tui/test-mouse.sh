@@ -67,6 +67,29 @@ keys Enter
 wait_for 'all \(3000\) > created_day'
 quit_ok
 
+begin a_double_click_on_a_detail_line_pivots
+start 100 24 "$T/d.db"
+wait_for 'all \(3000\)'
+wait_for '│ created_day \('
+y=$(screen | grep -n '│ created_day (' | head -1 | cut -d: -f1)
+# Two presses on one cell, quickly: a double click.
+mouse 0 70 "$y"
+mouse 0 70 "$y"
+wait_for 'all \(3000\) > created_day'
+quit_ok
+
+begin two_clicks_far_apart_in_time_are_two_clicks
+start 100 24 "$T/d.db"
+wait_for 'all \(3000\)'
+wait_for '│ created_day \('
+y=$(screen | grep -n '│ created_day (' | head -1 | cut -d: -f1)
+mouse 0 70 "$y"
+sleep 0.6
+mouse 0 70 "$y"
+sleep 0.3
+expect_no_screen 'all \(3000\) >'
+quit_ok
+
 begin sorting_by_key_keeps_the_cursor_on_the_account
 start 100 24 "$T/d.db"
 wait_for 'all \(3000\)'

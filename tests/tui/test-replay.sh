@@ -57,24 +57,42 @@ wait_for 'step 3: pivot \(16\) > '
 keys n
 wait_for 'step 4: pivot \(30\) *$'
 
-begin the_step_list_jumps
+begin the_step_list_is_a_pane_that_jumps
 keys l
 wait_for 'Steps of The voip-farm takedown'
 expect_screen '>  4\. pivot'
 expect_screen '   1\. select +A partner team'
 keys g Enter
-wait_gone 'Steps of'
 wait_for 'Step 1 of 5: select'
 expect_screen 'step 1: select \(1\)'
-keys l
-wait_for 'Steps of'
+# The list stays open beside the accounts, its marker on the step shown.
+expect_screen 'Steps of'
+expect_screen '>  1\. select'
 keys G Enter
 wait_for 'Step 5 of 5: tag'
-keys l
-wait_for 'Steps of'
+expect_screen '>  5\. tag'
+# n and p step with the list open, its cursor following.
+keys p
+wait_for 'Step 4 of 5'
+expect_screen '>  4\. pivot'
 keys Escape
 wait_gone 'Steps of'
-expect_screen 'Step 5 of 5'
+expect_screen 'Step 4 of 5'
+keys l
+wait_for 'Steps of'
+keys l
+wait_gone 'Steps of'
+
+begin a_click_on_a_step_shows_it
+keys l
+wait_for 'Steps of'
+y=$(screen | grep -n '   2\. ' | head -1 | cut -d: -f1)
+[ -n "$y" ] || fail "no row for step 2"
+mouse 0 10 $((y - 1))
+wait_for 'Step 2 of 5'
+expect_screen '>  2\. '
+keys Escape
+wait_gone 'Steps of'
 
 begin help_lists_the_replay_keys
 keys '?'
