@@ -185,6 +185,9 @@ merge_attach(struct merge *m, char **cause)
 		    m->other, sqlite3_errmsg(m->c->db));
 	rc = sqlite3_step(st);
 	s = rc == SQLITE_ROW ? col(st, 0) : NULL;
+	/* The first problem, without the line naming the attached schema. */
+	if (s != NULL && strncmp(s, "*** ", 4) == 0 && strchr(s, '\n') != NULL)
+		s = strchr(s, '\n') + 1;
 	if (rc != SQLITE_ROW || s == NULL || strcmp(s, "ok") != 0) {
 		set_cause(cause, "%s: the database is damaged: %s", m->other,
 		    s != NULL ? s : sqlite3_errmsg(m->c->db));
