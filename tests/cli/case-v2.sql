@@ -1,7 +1,7 @@
--- A case of schema version 2: the version 1 fixture (case-v1.sql) with
--- the audit hash chain of version 2 and its "migrate" row, as `sqlite3
--- CASE .dump` wrote it, with the two pragmas .dump leaves out. Migration
--- tests start here.
+-- A case of schema version 2, as a schema 2 cibscope makes it: the
+-- accounts, network and audit rows of case-v1.sql with the audit hash
+-- chain of version 2, as `sqlite3 CASE .dump` wrote it, with the two
+-- pragmas .dump leaves out. Migration tests start here.
 PRAGMA foreign_keys=OFF;
 BEGIN TRANSACTION;
 CREATE TABLE case_info(
@@ -79,7 +79,6 @@ CREATE TABLE audit(
   target TEXT, detail TEXT, hash TEXT) STRICT;
 INSERT INTO audit VALUES(1,'2026-11-29T03:28:25Z','fixture','import','v1.csv','{"accounts_new":3,"accounts_updated":0,"attributes":5,"posts":0,"repaired":0,"truncated":0}','7ed348e10a934ced04fc184711e8b66d90c13300de781e1a96172598c8b291d9');
 INSERT INTO audit VALUES(2,'2026-11-29T03:28:26Z','fixture','tag','shared-phone','{"label":null,"origin":null,"target":null,"ttps":null,"notes":"same phone","via":"accounts","accounts":[1,2],"members":2,"added":2}','9b8739e5e8df2f6d06caafa59222d778dbfce2cda8c71c1f2056db9f4b35a8b1');
-INSERT INTO audit VALUES(3,'2026-12-06T20:00:00Z','fixture','migrate','schema','{"from":1,"to":2}','27feec60241167901a105ac0dae569a6603fde12dae06df5a3329b5b6a66eaf0');
 CREATE TABLE vocab(
   id TEXT PRIMARY KEY,
   framework TEXT NOT NULL,
