@@ -74,6 +74,8 @@ run2(struct merge *m, const char *sql, int64_t a, int64_t b,
 		sqlite3_bind_int64(st, 1, a);
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_int64(st, 2, b);
+	if (changes != NULL)
+		*changes = 0;
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -549,7 +551,7 @@ merge_chain(struct merge *m, char **cause)
 {
 	struct merge_report	*r = m->r;
 	sqlite3_stmt		*st;
-	int64_t			 from = 0, changed;
+	int64_t			 from = 0, changed = 0;
 	const char		*who = audit_actor();
 	int			 rc;
 
