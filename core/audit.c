@@ -171,7 +171,8 @@ audit_append_as(struct case_db *c, const char *at, const char *who,
  * and stop at the first row that differs.
  */
 static int
-walk(sqlite3 *db, bool fill, struct audit_chain *out, char **cause)
+walk(sqlite3 *db, int64_t chain, bool fill, struct audit_chain *out,
+    char **cause)
 {
 	struct audit_text	 f[AUDIT_FIELDS];
 	sqlite3_stmt		*st, *up = NULL;
@@ -182,14 +183,18 @@ walk(sqlite3 *db, bool fill, struct audit_chain *out, char **cause)
 	int			 i, rc;
 
 	memset(out, 0, sizeof *out);
-	if (sqlite3_prepare_v2(db, "SELECT seq, at, actor, action, target,"
-	    " detail, hash FROM audit ORDER BY seq", -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(db, chain == 0 ? "SELECT seq, at, actor,"
+	    " action, target, detail, hash FROM audit ORDER BY seq" :
+	    "SELECT seq, at, actor, action, target, detail, hash FROM"
+	    " merged_audit WHERE chain = ?1 ORDER BY seq", -1, &st, NULL) !=
 	    SQLITE_OK || (fill && sqlite3_prepare_v2(db, "UPDATE audit SET"
 	    " hash = ?2 WHERE seq = ?1", -1, &up, NULL) != SQLITE_OK)) {
 		sqlite3_finalize(st);
 		return set_cause(cause, "reading the audit trail: %s",
 		    sqlite3_errmsg(db));
 	}
+	if (chain != 0)
+		sqlite3_bind_int64(st, 1, chain);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		seq = sqlite3_column_int64(st, 0);
 		for (i = 0; i < AUDIT_FIELDS; i++)
@@ -227,7 +232,7 @@ int
 audit_verify(struct case_db *c, struct audit_chain *out, char **cause)
 {
 	if (c->version >= 2) {
-		if (walk(c->db, false, out, cause) != 0)
+		if (walk(c->db, 0, false, out, cause) != 0)
 			return -1;
 		out->chained = true;
 		return 0;
@@ -244,5 +249,15 @@ audit_chain_fill(sqlite3 *db, char **cause)
 {
 	struct audit_chain	out;
 
-	return walk(db, true, &out, cause);
+	return walk(db, 0, true, &out, cause);
+}
+
+int
+audit_verify_merged(struct case_db *c, int64_t chain,
+    struct audit_chain *out, char **cause)
+{
+	if (walk(c->db, chain, false, out, cause) != 0)
+		return -1;
+	out->chained = true;
+	return 0;
 }

@@ -55,6 +55,12 @@ int		 audit_append_as(struct case_db *, const char *at,
 int		 audit_verify(struct case_db *, struct audit_chain *out,
 		     char **cause);
 
+/* The same for a chain brought in from another case by `cibscope merge`
+ * (merge.h): its rows, kept verbatim in merged_audit under chain, must
+ * verify exactly as they did in the case they came from. */
+int		 audit_verify_merged(struct case_db *, int64_t chain,
+		     struct audit_chain *out, char **cause);
+
 /* Give every row its hash, in order of seq: the schema migration that
  * introduced the chain. Call inside the migration's transaction, with
  * the update trigger dropped. */

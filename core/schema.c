@@ -126,6 +126,28 @@ static const char v2_after[] =
 	" with their hash'); END;\n";
 
 /*
+ * Version 3: audit chains brought in from other cases by `cibscope
+ * merge` (merge.h). Each merged case's rows are kept verbatim, hashes and
+ * all, under the chain they came from, so that they verify as that case's
+ * own chain; like the case's own trail they are append-only.
+ */
+static const char v3_before[] =
+	"CREATE TABLE merged_chains(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  case_name TEXT, file TEXT,\n"
+	"  merged_at TEXT NOT NULL, merged_by TEXT NOT NULL) STRICT;\n"
+	"CREATE TABLE merged_audit(\n"
+	"  chain INTEGER NOT NULL REFERENCES merged_chains(id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,\n"
+	"  target TEXT, detail TEXT, hash TEXT NOT NULL,\n"
+	"  PRIMARY KEY(chain, seq)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TRIGGER merged_audit_no_update BEFORE UPDATE ON merged_audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+	"CREATE TRIGGER merged_audit_no_delete BEFORE DELETE ON merged_audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n";
+
+/*
  * Migrations: migrations[i] moves a case from version i+1 to i+2: SQL,
  * then C code for what SQL cannot do, then SQL again. A new case is made
  * as version 1 and brought up by the same steps, so that new and migrated
@@ -137,6 +159,7 @@ static const struct migration {
 	const char	*after;
 } migrations[CASE_SCHEMA_VERSION - 1] = {
 	{ v2_before, audit_chain_fill, v2_after },
+	{ v3_before, NULL, "" },
 };
 
 static int

@@ -12,6 +12,7 @@
 
 #include "case.h"
 #include "cmd.h"
+#include "merge.h"
 #include "replay.h"
 #include "sanitize.h"
 
@@ -91,6 +92,29 @@ log_row(void *arg, const struct replay_log_row *r)
 	lo->n++;
 }
 
+/* A row of a chain merged from another case: which case, then the row. */
+static void
+log_merged_row(void *arg, int64_t chain, const char *case_name,
+    const struct replay_log_row *r)
+{
+	struct log_out	*lo = arg;
+
+	if (lo->json) {
+		printf("%s{\"chain\":%lld,\"case\":", lo->n++ > 0 ? ",\n" : "",
+		    (long long)chain);
+		put_json_string(case_name);
+		fputs(",\"row\":", stdout);
+		lo->n = 0;
+		log_row(lo, r);
+		fputc('}', stdout);
+		return;
+	}
+	printf("%5lld ", (long long)chain);
+	put_clean(case_name, SANITIZE_ONELINE | SANITIZE_PAD, 16);
+	fputs("  ", stdout);
+	log_row(lo, r);
+}
+
 static int
 cmd_log_exec(int argc, char **argv)
 {
@@ -99,6 +123,7 @@ cmd_log_exec(int argc, char **argv)
 	const char	*since = NULL, *action = NULL;
 	char		*cause = NULL;
 	int64_t		 n;
+	bool		 merged = false;
 	int		 ch;
 
 	while ((ch = cmd_getopt(argc, argv, &cmd_log_entry)) != -1) {
@@ -108,6 +133,9 @@ cmd_log_exec(int argc, char **argv)
 			break;
 		case 'a':
 			action = optarg;
+			break;
+		case 'm':
+			merged = true;
 			break;
 		case 'f':
 			if (strcmp(optarg, "json") == 0)
@@ -131,9 +159,14 @@ cmd_log_exec(int argc, char **argv)
 	if (lo.json)
 		fputc('[', stdout);
 	else
-		printf("%6s  %-20s  %-20s  %-16s  %-24s  %s\n", "SEQ", "AT",
-		    "ACTOR", "ACTION", "TARGET", "DETAIL");
-	n = replay_log_each(c, since, action, log_row, &lo, &cause);
+		printf("%s%6s  %-20s  %-20s  %-16s  %-24s  %s\n", merged ?
+		    "CHAIN CASE              " : "", "SEQ", "AT", "ACTOR",
+		    "ACTION", "TARGET", "DETAIL");
+	if (merged)
+		n = merge_log_each(c, since, action, log_merged_row, &lo,
+		    &cause);
+	else
+		n = replay_log_each(c, since, action, log_row, &lo, &cause);
 	if (lo.json)
 		fputs("]\n", stdout);
 	case_close(c);
@@ -152,13 +185,16 @@ static const struct cmd_option cmd_log_options[] = {
 	    "Only entries of this action, such as import, query or tag." },
 	{ "format", 'f', "table|json",
 	    "How to print the trail (default table)." },
+	{ "from-merged", 'm', NULL,
+	    "Print the audit chains merged from other cases (cibscope merge) "
+	    "instead, each row with its chain and case name." },
 	{ NULL, 0, NULL, NULL }
 };
 
 const struct cmd_entry cmd_log_entry = {
 	.name = "log",
 	.usage = "CASE.db [--since DATE] [--action ACTION] "
-	    "[--format table|json]",
+	    "[--format table|json] [--from-merged]",
 	.summary = "the audit trail: who did what, and when",
 	.exec = cmd_log_exec,
 	.options = cmd_log_options,

@@ -29,6 +29,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_tag_entry,
 	&cmd_log_entry,
 	&cmd_replay_entry,
+	&cmd_merge_entry,
 	&cmd_coordination_entry,
 	&cmd_timing_entry,
 	&cmd_export_entry,

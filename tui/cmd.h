@@ -60,6 +60,7 @@ extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_tag_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_replay_entry;
+extern const struct cmd_entry cmd_merge_entry;
 
 extern const struct cmd_entry cmd_help_entry;
 
