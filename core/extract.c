@@ -64,18 +64,28 @@ extract_server_label(const char *conninfo, char **cause)
 	const char		*user = NULL, *host = NULL, *port = NULL;
 	const char		*db = NULL;
 	struct buf		 b = BUF_INIT;
-	char			*err = NULL, *s;
+	char			*err = NULL;
 
 	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
-		s = err != NULL ? xstrdup(err) : xstrdup("out of memory");
+		/*
+		 * Never repeat the string, nor the parts of it libpq quotes:
+		 * they may hold a password.
+		 */
+		bool quoted = false;
+		const char *p;
+
+		for (p = err != NULL ? err : "out of memory"; *p != '\0'; p++) {
+			if (*p == '"') {
+				buf_adds(&b, quoted ? "\"" : "\"...");
+				quoted = !quoted;
+			} else if (!quoted && *p != '\n')
+				buf_addc(&b, *p);
+		}
 		if (err != NULL)
 			PQfreemem(err);
-		/* Never repeat the string: it may hold a password. */
-		while (s[0] != '\0' && (s[strlen(s) - 1] == '\n' ||
-		    s[strlen(s) - 1] == ' '))
-			s[strlen(s) - 1] = '\0';
-		set_cause(cause, "the connection string does not parse: %s", s);
-		free(s);
+		set_cause(cause, "the connection string does not parse: %s",
+		    b.data);
+		buf_free(&b);
 		return NULL;
 	}
 	for (o = opts; o->keyword != NULL; o++) {
@@ -119,8 +129,9 @@ pq_text(const char *msg)
 		msg += 8;
 	else if (strncmp(msg, "FATAL:  ", 8) == 0)
 		msg += 8;
-	for (p = msg; *p != '\0'; p++) {
-		if (*p == '\n' || *p == '\t' || *p == ' ' || *p == '\r') {
+	/* The first line says what; CONTEXT and HINT lines follow it. */
+	for (p = msg; *p != '\0' && *p != '\n'; p++) {
+		if (*p == '\t' || *p == ' ' || *p == '\r') {
 			space = true;
 			continue;
 		}
@@ -345,6 +356,7 @@ ex_case_id(const struct ex_pair *pairs, size_t n, const char *wid_text)
 {
 	struct ex_pair	 key, *p;
 
+	memset(&key, 0, sizeof key);
 	if (wid_text == NULL || !parse_int64(wid_text, &key.wid))
 		return 0;
 	p = bsearch(&key, pairs, n, sizeof *pairs, cmp_pairs);

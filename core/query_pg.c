@@ -231,7 +231,7 @@ hex_escape(const char *p, struct buf *out)
 	size_t		i = 0;
 
 	if (p[0] == '{') {
-		for (i = 1; is_hex(p[i]) && i < 9; i++)
+		for (i = 1; i < 9 && is_hex(p[i]); i++)
 			cp = cp * 16 + (unsigned long)(p[i] <= '9' ?
 			    p[i] - '0' : (p[i] | 0x20) - 'a' + 10);
 		if (i == 1 || p[i] != '}')
@@ -727,6 +727,9 @@ check_number(struct pgc *c, const struct query_cond *w, const char *v,
 	char	*end;
 	double	 d;
 
+	if (v == NULL)
+		return pg_fail(c, w->pos, cause, "no value for field %s",
+		    w->field);
 	d = strtod(v, &end);
 	if (*v == '\0' || *end != '\0' || !isfinite(d))
 		return pg_fail(c, w->pos, cause, "\"%s\" is not a number "
@@ -740,7 +743,7 @@ cond_sql(struct pgc *c, const struct query_cond *w, const char *expr,
     bool numeric, bool is_date, struct buf *b, char **cause)
 {
 	const char	*v, *lo, *hi, *cast = numeric ? "float8" : "text";
-	char		 iso[21], *are;
+	char		 iso[21] = "", *are;
 	size_t		 i;
 
 	switch (w->op) {
@@ -749,6 +752,9 @@ cond_sql(struct pgc *c, const struct query_cond *w, const char *expr,
 	case QUERY_OP_REGEX:
 		if (param_text(c, w->values[0], NULL, w->pos, &v, cause) != 0)
 			return -1;
+		if (v == NULL)
+			return pg_fail(c, w->pos, cause, "the condition has no "
+			    "value");
 		if (w->op == QUERY_OP_EQUALS) {
 			if (numeric && check_number(c, w, v, cause) != 0)
 				return -1;
