@@ -23,6 +23,7 @@
 #include "query.h"
 #include "query_path.h"
 #include "regex.h"
+#include "timing.h"
 #include "util.h"
 
 /* As query_run.c: a FROM query chain deeper than this is a loop. */
@@ -42,6 +43,7 @@ struct pgc {
 	char			*t_acc;	/* table names, schema-prefixed */
 	char			*t_attr;
 	char			*t_stats;
+	char			*t_posts;
 	char			 cur[32];	/* current step; "" = all */
 };
 
@@ -1001,6 +1003,74 @@ out:
 	return rc;
 }
 
+/*
+ * Posting hours: the share of an account's posts whose local hour (at a
+ * fixed offset) falls inside a window that may wrap past midnight, with
+ * query_run.c's integer arithmetic. A burst needs cibscope's histogram
+ * and is refused.
+ */
+static int
+step_timing(struct pgc *c, char **cause)
+{
+	const struct query_timing	*tm = c->q->timing;
+	struct buf			 b = BUF_INIT;
+	struct timing_tz		 zone;
+	const char			*tz, *hours, *share;
+	int64_t				 min_posts;
+	char				 name[32], *end;
+	double				 d;
+	int				 h0, h1, n = 0, noff, nh0, nh1;
+
+	if (tm->burst)
+		return pg_fail(c, tm->pos, cause, "timing: burst is computed "
+		    "by cibscope from a histogram, not in SQL; it cannot run "
+		    "on PostgreSQL (extract the accounts, then run it on the "
+		    "case)");
+	if (param_text(c, tm->tz, "UTC", tm->pos, &tz, cause) != 0 ||
+	    param_text(c, tm->hours, NULL, tm->pos, &hours, cause) != 0 ||
+	    param_text(c, tm->min_share, "0.8", tm->pos, &share, cause) != 0 ||
+	    param_int(c, tm->min_posts, 5, 1, INT64_MAX, tm->pos, &min_posts,
+	    cause) != 0)
+		return -1;
+	d = strtod(share, &end);
+	if (*share == '\0' || *end != '\0' || !isfinite(d))
+		return pg_fail(c, tm->pos, cause, "\"%s\" is not a number",
+		    share);
+	if (!timing_tz_parse(tz, &zone, NULL) || !zone.fixed)
+		return pg_fail(c, tm->pos, cause, "time zone \"%s\" is not "
+		    "an offset like +03:00 or UTC", tz);
+	if (hours == NULL)
+		return pg_fail(c, tm->pos, cause, "timing needs hours, a "
+		    "span like 22-06 or 09-18");
+	if (sscanf(hours, "%d-%d%n", &h0, &h1, &n) != 2 ||
+	    hours[n] != '\0' || h0 < 0 || h0 > 23 || h1 < 0 || h1 > 24 ||
+	    h0 == h1)
+		return pg_fail(c, tm->pos, cause, "hours \"%s\" is not a "
+		    "span like 22-06 or 09-18", hours);
+	noff = bind_int(c, zone.offset);
+	nh0 = bind_int(c, h0);
+	nh1 = bind_int(c, h1);
+	buf_printf(&b, "SELECT account_id, -(k::float8 / n) AS rank FROM"
+	    " (SELECT p.account_id, count(*) AS n, sum(CASE WHEN ((p.posted_at"
+	    " + $%d::bigint) %% 86400 + 86400) %% 86400 / 3600 %s BETWEEN"
+	    " $%d::bigint AND $%d::bigint - 1 THEN 1 ELSE 0 END) AS k",
+	    noff, h0 < h1 ? "" : "NOT", h0 < h1 ? nh0 : nh1,
+	    h0 < h1 ? nh1 : nh0);
+	if (c->cur[0] != '\0')
+		buf_printf(&b, " FROM %s c JOIN %s p ON p.account_id ="
+		    " c.account_id", c->cur, c->t_posts);
+	else
+		buf_printf(&b, " FROM %s p", c->t_posts);
+	buf_printf(&b, " WHERE p.posted_at IS NOT NULL GROUP BY p.account_id)"
+	    " t WHERE n >= $%d::bigint AND k::float8 / n >= $%d::float8",
+	    bind_int(c, min_posts), bind(c, share));
+	cte_name(c, "t", name, sizeof name);
+	cte_add(c, name, b.data);
+	buf_free(&b);
+	set_current(c, name);
+	return 0;
+}
+
 static int
 step_result(struct pgc *c, char *res, size_t ressz, char **cause)
 {
@@ -1068,14 +1138,11 @@ compile_query(struct pgc *c, const struct query *q, char *res,
 		    "computed by cibscope, not in SQL; it cannot run on "
 		    "PostgreSQL (extract the accounts, then run it on the "
 		    "case)");
-	else if (q->timing != NULL)
-		rc = pg_fail(c, q->timing->pos, cause, "timing is computed "
-		    "by cibscope, not in SQL; it cannot run on PostgreSQL "
-		    "(extract the accounts, then run it on the case)");
 	else if (step_from(c, cause) != 0 ||
 	    (q->pivot != NULL && step_pivot(c, cause) != 0) ||
 	    (q->nwhere > 0 && step_where(c, cause) != 0) ||
 	    (q->group != NULL && step_group(c, cause) != 0) ||
+	    (q->timing != NULL && step_timing(c, cause) != 0) ||
 	    step_result(c, res, ressz, cause) != 0)
 		rc = -1;
 	else
@@ -1103,10 +1170,12 @@ query_pg_compile(const struct query *q, const struct query_args *a,
 	c.t_acc = query_pg_table(schema, "accounts");
 	c.t_attr = query_pg_table(schema, "attributes");
 	c.t_stats = query_pg_table(schema, "attribute_stats");
+	c.t_posts = query_pg_table(schema, "posts");
 	rc = compile_query(&c, q, res, sizeof res, cause);
 	free(c.t_acc);
 	free(c.t_attr);
 	free(c.t_stats);
+	free(c.t_posts);
 	if (rc != 0) {
 		for (i = 0; i < c.nparams; i++)
 			free(c.params[i]);

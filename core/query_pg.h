@@ -5,7 +5,8 @@
  *
  * query_pg_compile() turns the structured steps of a query (FROM all, a
  * selection or another saved query; a pivot with hops and max_share;
- * WHERE conditions; a GROUP step; ORDER and LIMIT) into one SELECT that
+ * WHERE conditions; a GROUP step; a TIMING filter on posting hours; ORDER
+ * and LIMIT) into one SELECT that
  * returns (account_id, ord), ord 1.. in the order `cibscope query` gives
  * on a case holding the same rows. Every value from the query, its
  * parameters and the seeds is a bound parameter ($1, $2 ...) sent as
@@ -13,7 +14,7 @@
  *
  * Refused, with "FILE:LINE:COL: message": raw `sql:` (written for
  * SQLite and its sandbox), FROM network (networks live in the case),
- * coordination and timing (computed in C by cibscope), and regular
+ * coordination and creation bursts (computed in C by cibscope), and regular
  * expressions that PostgreSQL's ARE dialect cannot say the same way
  * (query_pg_regex()).
  *

@@ -202,6 +202,9 @@ both same_handle_template same-handle-template
 both shared_page_admins shared-page-admins
 both conditions conditions
 both bio_groups bio-groups
+both night_shift_posting night-shift-posting
+both office_hours_elsewhere night-shift-posting --param tz=+03:00 \
+    --param hours=09-18 --param min_share=0.5
 both from_names from-names
 extract_args='--batch 7' both all_in_small_batches all
 
@@ -312,7 +315,7 @@ begin refused_queries_say_why_and_leave_the_case_alone
 "$CIBSCOPE" new "$T/r.db" >/dev/null
 sqlite3 "$T/r.db" .dump >"$T/before"
 for q in matches-indicators:'raw sql' co-post-60s:coordination \
-    creation-burst:timing templated-bios:'Unicode property'; do
+    creation-burst:'burst is computed' templated-bios:'Unicode property'; do
 	run "$CIBSCOPE" extract "$T/r.db" --from "$URL" --query "${q%%:*}" $Q
 	expect_status 1
 	expect_err "${q%%:*}.yaml:[0-9]+:[0-9]+: .*${q#*:}"
