@@ -237,38 +237,43 @@ ex_count(PGresult *res, int row, int col)
 	return v;
 }
 
-/* Does the warehouse have every table and column extraction reads? */
+/*
+ * Does the warehouse have every table and column extraction reads? Each
+ * table is found as the query will find it: in the schema, or through the
+ * connection's search path; a view does as well as a table.
+ */
 static int
 ex_check_tables(struct ex *x, bool pivot, char **cause)
 {
-	const char	*v[1] = { x->o->schema };
+	const char	*v[1];
 	struct buf	 have = BUF_INIT;
 	PGresult	*res;
-	char		*want, *col, *tab, *save = NULL;
+	char		*want, *col, *tab, *save = NULL, probe[80];
 	size_t		 i;
 	int		 r, rc = 0;
 
-	res = PQexecParams(x->conn, "SELECT table_name::text, column_name::"
-	    "text FROM information_schema.columns WHERE table_schema ="
-	    " coalesce($1::text, current_schema())", 1, NULL, v, NULL, NULL,
-	    0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		return ex_fail_pq(x, res, "reading the warehouse's tables",
-		    cause);
-	buf_addc(&have, '\n');
-	for (r = 0; r < PQntuples(res); r++)
-		buf_printf(&have, "%s.%s\n%s.\n", PQgetvalue(res, r, 0),
-		    PQgetvalue(res, r, 1), PQgetvalue(res, r, 0));
-	PQclear(res);
 	for (i = 0; i < nitems(extract_tables) && rc == 0; i++) {
 		const struct extract_table *t = &extract_tables[i];
-		char probe[128];
 
 		if (t->pivot_only && !pivot)
 			continue;
 		tab = query_pg_table(x->o->schema, t->name);
-		snprintf(probe, sizeof probe, "\n%s.\n", t->name);
-		if (strstr(have.data, probe) == NULL) {
+		v[0] = tab;
+		res = PQexecParams(x->conn, "SELECT attname::text FROM"
+		    " pg_attribute WHERE attrelid = to_regclass($1::text) AND"
+		    " attnum > 0 AND NOT attisdropped", 1, NULL, v, NULL, NULL,
+		    0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			free(tab);
+			return ex_fail_pq(x, res, "reading the warehouse's "
+			    "tables", cause);
+		}
+		buf_clear(&have);
+		buf_addc(&have, ' ');
+		for (r = 0; r < PQntuples(res); r++)
+			buf_printf(&have, "%s ", PQgetvalue(res, r, 0));
+		PQclear(res);
+		if (have.len == 1) {
 			rc = ex_fail(x, cause, "no table %s (extraction reads "
 			    "%s)", tab, t->columns);
 			free(tab);
@@ -277,7 +282,7 @@ ex_check_tables(struct ex *x, bool pivot, char **cause)
 		want = xstrdup(t->columns);
 		for (col = strtok_r(want, " ", &save); col != NULL;
 		    col = strtok_r(NULL, " ", &save)) {
-			snprintf(probe, sizeof probe, "\n%s.%s\n", t->name, col);
+			snprintf(probe, sizeof probe, " %s ", col);
 			if (strstr(have.data, probe) == NULL) {
 				rc = ex_fail(x, cause, "table %s has no column "
 				    "%s", tab, col);
