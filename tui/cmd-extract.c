@@ -143,8 +143,9 @@ static const struct cmd_option cmd_extract_options[] = {
 	    "/DB or \"host=... dbname=...\" (a password in it is never shown "
 	    "or recorded)." },
 	{ "query", 'Q', "QUERY",
-	    "The saved query to run there, by name or file; it must be "
-	    "structured (from, pivot, where, group), not raw sql:." },
+	    "The saved query to run there, by name or file: from, pivot, "
+	    "where, group, posting-hours timing, order and limit compile; raw "
+	    "sql:, coordination and creation bursts do not." },
 	{ "param", 'p', "NAME=VALUE",
 	    "Give the query parameter NAME this value; may be repeated." },
 	{ "seed", 's', "ID",
@@ -167,6 +168,8 @@ const struct cmd_entry cmd_extract_entry = {
 	.summary = "bring the accounts a query finds in PostgreSQL into a case",
 	.exec = cmd_extract_exec,
 	.options = cmd_extract_options,
+	.exit_status = "0 when the accounts are in the case, 1 on a failure "
+	    "(the case is left as it was), 2 on a usage error.",
 	.example = "cibscope extract case.db --from postgresql://analyst@wh/cib "
 	    "--query shared-phone --seed twitter:1234",
 };

@@ -278,6 +278,14 @@ expect_status 0
 expect_out 'FROM "wh_2".accounts a'
 expect_out "^-- \\\$1 = '\\{\"$first\"\\}'$"
 
+begin dialect_goes_with_explain_only
+run "$CIBSCOPE" query "$T/demo.db" all $Q --dialect postgresql
+expect_status 2
+expect_err 'go with --explain'
+run "$CIBSCOPE" query "$T/demo.db" all $Q --explain --dialect oracle
+expect_status 2
+expect_err 'use sqlite or postgresql'
+
 begin hostile_parameter_is_data_not_sql
 "$CIBSCOPE" new "$T/h.db" >/dev/null
 run "$CIBSCOPE" extract "$T/h.db" --from "$URL" --query handle-is $Q \
