@@ -265,6 +265,7 @@ ex_check_tables(struct ex *x, bool pivot, char **cause)
 		    0);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			free(tab);
+			buf_free(&have);
 			return ex_fail_pq(x, res, "reading the warehouse's "
 			    "tables", cause);
 		}
