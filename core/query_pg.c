@@ -215,13 +215,6 @@ set_current(struct pgc *c, const char *name)
 
 /* ---- regular expressions -------------------------------------------- */
 
-static bool
-is_hex(char ch)
-{
-	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
-	    (ch >= 'A' && ch <= 'F');
-}
-
 /*
  * \x{HHHH} or \xHH at p (just after the x): a code point as \UXXXXXXXX,
  * the ARE escape of fixed length. Returns the bytes read, or 0.
@@ -233,16 +226,18 @@ hex_escape(const char *p, struct buf *out)
 	size_t		i = 0;
 
 	if (p[0] == '{') {
-		for (i = 1; i < 9 && is_hex(p[i]); i++)
-			cp = cp * 16 + (unsigned long)(p[i] <= '9' ?
-			    p[i] - '0' : (p[i] | 0x20) - 'a' + 10);
+		for (i = 1; i < 9 && ascii_hexval((unsigned char)p[i]) >= 0;
+		    i++)
+			cp = cp * 16 +
+			    (unsigned long)ascii_hexval((unsigned char)p[i]);
 		if (i == 1 || p[i] != '}')
 			return 0;
 		i++;
 	} else {
-		for (i = 0; i < 2 && is_hex(p[i]); i++)
-			cp = cp * 16 + (unsigned long)(p[i] <= '9' ?
-			    p[i] - '0' : (p[i] | 0x20) - 'a' + 10);
+		for (i = 0; i < 2 && ascii_hexval((unsigned char)p[i]) >= 0;
+		    i++)
+			cp = cp * 16 +
+			    (unsigned long)ascii_hexval((unsigned char)p[i]);
 	}
 	if (cp == 0 || cp > 0x10ffff)
 		return 0;
