@@ -22,6 +22,7 @@
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_new_entry,
 	&cmd_import_entry,
+	&cmd_extract_entry,
 	&cmd_check_entry,
 	&cmd_query_entry,
 	&cmd_pivot_entry,

@@ -46,6 +46,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_extract_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_queries_entry;
 extern const struct cmd_entry cmd_query_entry;
