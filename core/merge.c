@@ -647,15 +647,9 @@ merge_case(struct case_db *c, const char *other, bool dry_run,
 		return set_cause(cause, "%s: the case is read-only; nothing can "
 		    "be merged into it", c->path);
 	if (merge_inspect(&m, cause) != 0)
-		return -1;
-	if (merge_attach(&m, cause) != 0) {
-		merge_detach(&m);
-		return -1;
-	}
-	if (case_begin(c, cause) != 0) {
-		merge_detach(&m);
-		return -1;
-	}
+		goto out;
+	if (merge_attach(&m, cause) != 0 || case_begin(c, cause) != 0)
+		goto detach;
 	if (merge_accounts(&m, cause) != 0 || merge_networks(&m, cause) != 0 ||
 	    merge_lists(&m, cause) != 0 || merge_chain(&m, cause) != 0)
 		goto fail;
@@ -669,16 +663,17 @@ merge_case(struct case_db *c, const char *other, bool dry_run,
 	}
 	if (merge_audit(&m, cause) != 0)
 		goto fail;
-	if (case_commit(c, cause) != 0) {
-		merge_detach(&m);
-		return -1;
-	}
+	if (case_commit(c, cause) != 0)
+		goto detach;
 	merge_detach(&m);
 	return 0;
 
 fail:
 	case_rollback(c);
+detach:
 	merge_detach(&m);
+out:
+	merge_report_free(r);
 	return -1;
 }
 

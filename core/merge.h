@@ -27,7 +27,7 @@
  * merge that would change nothing writes nothing (merging the same OTHER
  * twice is idempotent), and a dry run rolls everything back after the
  * counting. OTHER must be a sound case whose audit chain verifies; any
- * error leaves CASE as it was.
+ * error leaves CASE as it was and the report empty (nothing to free).
  *
  * Memory: the report's strings belong to it; merge_report_free() frees
  * them. Conflict lines are raw case text: print them sanitized. Errors

@@ -76,7 +76,8 @@ quit_ok
 expect_eq "$(audited)" 1 "a left run is not audited"
 
 begin a_failing_query_says_why_and_leaves_no_list
-start 100 24 "$T/d.db"
+# Wide enough for the whole message, whatever the scratch folder's path.
+start 250 24 "$T/d.db"
 wait_for 'all \(3000\)'
 keys : 'query slow-count n=abc' Enter
 wait_for 'Query: .*slow-count.yaml:10:1: sql: parameter :n: "abc" is not a'
