@@ -35,6 +35,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_timing_entry,
 	&cmd_export_entry,
 	&cmd_indicators_entry,
+	&cmd_tips_entry,
 	&cmd_vocab_entry,
 	&cmd_queries_entry,
 	&cmd_themes_entry,

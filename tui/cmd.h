@@ -57,6 +57,7 @@ extern const struct cmd_entry cmd_coordination_entry;
 extern const struct cmd_entry cmd_themes_entry;
 extern const struct cmd_entry cmd_vocab_entry;
 extern const struct cmd_entry cmd_indicators_entry;
+extern const struct cmd_entry cmd_tips_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_tag_entry;
 extern const struct cmd_entry cmd_log_entry;

@@ -1,0 +1,214 @@
+#!/bin/sh
+# Tips from partners: `cibscope tips import` reads a STIX 2.1 bundle or a
+# MISP event, stores its indicators under the tip's name, and makes the
+# accounts it names seed members of a suspected network with the tip's
+# techniques. Exports of a network come back with the same members and
+# techniques; the published examples import with the counts they hold;
+# hostile files are refused with their place and change nothing.
+. "$(dirname "$0")/lib.sh"
+
+command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 program absent"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "python3 absent"; exit 77; }
+TIPS=$CIB_SRCDIR/tests/tips
+CIBSCOPE_USER=alice; export CIBSCOPE_USER
+
+C=$T/home.db
+"$CIBSCOPE" demo --output "$C" --size 600 --seed 11 >/dev/null 2>&1
+set -- $(sql "$C" "SELECT account_id FROM planted WHERE network =
+    'voip-farm' ORDER BY account_id LIMIT 5")
+"$CIBSCOPE" tag "$C" relay --accounts "$@" --ttp T0097 --ttp T0049.003 \
+    >/dev/null
+"$CIBSCOPE" export "$C" relay --format stix -o "$T/relay.stix.json"
+"$CIBSCOPE" export "$C" relay --format misp -o "$T/relay.misp.json"
+want_members=$(sql "$C" "SELECT group_concat(account_id) FROM (SELECT
+    account_id FROM network_members m JOIN networks n ON n.id =
+    m.network_id WHERE n.name = 'relay' ORDER BY 1)")
+
+# The partner's case holds the same accounts but not the network.
+fresh() {
+	"$CIBSCOPE" demo --output "$1" --size 600 --seed 11 >/dev/null 2>&1
+	sql "$1" "DELETE FROM networks WHERE name = 'relay'"
+}
+members() {
+	sql "$1" "SELECT group_concat(account_id) FROM (SELECT account_id
+	    FROM network_members m JOIN networks n ON n.id = m.network_id
+	    WHERE n.name = '$2' ORDER BY 1)"
+}
+ttps() {
+	sql "$1" "SELECT ttps FROM networks WHERE name = '$2'" |
+	    tr ',' '\n' | tr -d ' ' | sort | tr '\n' ' '
+}
+
+begin stix_export_round_trips_members_and_techniques
+P=$T/p1.db; fresh "$P"
+run "$CIBSCOPE" tips import "$P" "$T/relay.stix.json"
+expect_status 0
+expect_out 'STIX tip "relay"'
+expect_out '5 accounts named, 5 found in the case, 5 new members'
+expect_eq "$(members "$P" relay)" "$want_members" "members"
+expect_eq "$(ttps "$P" relay)" "T0049.003 T0097 " "techniques"
+expect_eq "$(sql "$P" "SELECT label FROM networks WHERE name = 'relay'")" \
+    suspected "label"
+ev=$(sql "$P" "SELECT evidence FROM network_members m JOIN networks n ON
+    n.id = m.network_id WHERE n.name = 'relay' LIMIT 1")
+case $ev in *'tip relay.stix.json: object '*) ;;
+*) fail "evidence does not name the tip file: $ev" ;; esac
+expect_eq "$(sql "$P" "SELECT count(*) FROM audit WHERE action =
+    'tips-import' AND json_extract(detail, '$.matched') = 5")" 1 "audit"
+
+begin misp_export_round_trips_members_and_techniques
+P=$T/p2.db; fresh "$P"
+run "$CIBSCOPE" tips import "$P" "$T/relay.misp.json" --name relay
+expect_status 0
+expect_out 'MISP tip "relay"'
+expect_eq "$(members "$P" relay)" "$want_members" "members"
+expect_eq "$(ttps "$P" relay)" "T0049.003 T0097 " "techniques"
+
+begin misp_tip_is_named_after_the_event_info
+P=$T/p3.db; fresh "$P"
+run "$CIBSCOPE" tips import "$P" "$T/relay.misp.json"
+expect_status 0
+info=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Event"]["info"])' "$T/relay.misp.json")
+expect_eq "$(members "$P" "$info")" "$want_members" "members"
+expect_eq "$(sql "$P" "SELECT count(DISTINCT source) FROM indicators
+    WHERE network = '$info' AND source LIKE 'tip relay.misp.json; %'")" 1 \
+    "source"
+
+begin reimport_adds_nothing_twice
+run "$CIBSCOPE" tips import "$P" "$T/relay.misp.json"
+expect_status 0
+expect_out '0 added.*duplicates'
+expect_out '0 new members'
+
+# Counts as each file holds them, counted here by python's json module.
+count_stix() {
+	python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+objs = d["objects"] if d.get("type") == "bundle" else [d]
+print(len(objs))
+PY
+}
+count_misp() {
+	python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = d.get("Event", d)
+if "response" in d:
+    e = d["response"][0]["Event"]
+n = len(e.get("Attribute", []))
+for o in e.get("Object", []):
+    n += len(o.get("Attribute", []))
+print(n)
+PY
+}
+
+begin published_examples_import_with_their_counts
+E=$T/examples.db
+"$CIBSCOPE" new "$E" >/dev/null 2>&1 || fresh "$E"
+n=0
+for f in "$CIB_DATA"/stix2/examples/*.json \
+    "$CIB_DATA"/stix2/examples/threat-reports/*.json; do
+	[ -e "$f" ] || continue
+	run "$CIBSCOPE" tips import "$E" "$f"
+	expect_status 0
+	expect_out "^  $(count_stix "$f") objects read"
+	n=$((n + 1))
+done
+for f in "$CIB_DATA"/misp/events/*.json; do
+	[ -e "$f" ] || continue
+	run "$CIBSCOPE" tips import "$E" "$f"
+	expect_status 0
+	expect_out "^  $(count_misp "$f") objects read"
+	n=$((n + 1))
+done
+[ "$n" -ge 10 ] || fail "only $n example files"
+expect_eq "$(sql "$E" "SELECT count(*) FROM audit WHERE action =
+    'tips-import'")" "$n" "one audit row per file"
+
+begin stix_indicator_pattern_value_is_stored
+f=$CIB_DATA/stix2/examples/indicator-for-c2-ip-address.json
+ip=$(python3 -c 'import json,sys,re; d=json.load(open(sys.argv[1]))
+p=[o["pattern"] for o in d["objects"] if o["type"]=="indicator"][0]
+print(re.search(r"'"'"'([^'"'"']+)'"'"'", p).group(1))' "$f")
+expect_eq "$(sql "$E" "SELECT count(*) FROM indicators WHERE kind = 'ip'
+    AND value = '$ip' AND network = 'indicator-for-c2-ip-address'")" 1 \
+    "the pattern's address"
+
+begin misp_event_values_are_stored_by_kind
+f=$CIB_DATA/misp/events/existing_event.json
+want=$(python3 - "$f" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = d.get("Event", d)
+attrs = list(e.get("Attribute", []))
+for o in e.get("Object", []):
+    attrs += o.get("Attribute", [])
+hashes = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "imphash")
+vals = set()
+for a in attrs:
+    t, v = a["type"], a["value"]
+    if t in hashes:
+        vals.add(v.lower())
+    elif t.startswith("filename|") and t[9:] in hashes:
+        vals.add(v.split("|", 1)[1].lower())
+print(len(vals))
+PY
+)
+got=$(sql "$E" "SELECT count(*) FROM indicators WHERE kind = 'hash' AND
+    source GLOB 'tip existing_event.json;*'")
+[ "$want" -gt 0 ] || fail "the event holds no hashes"
+expect_eq "$got" "$want" "hashes in the event's attributes and objects"
+
+begin unknown_types_and_bad_patterns_are_counted_not_fatal
+P=$T/u.db; fresh "$P"
+run "$CIBSCOPE" tips import "$P" "$TIPS/unknown-types.json"
+expect_status 0
+expect_out '2 patterns not usable \(first: object 2\)'
+expect_out '2 objects of other types ignored'
+expect_out '3 added \(domain 1, url 1, handle 1\)|added \(domain 1, url 1'
+expect_eq "$(sql "$P" "SELECT count(*) FROM indicators WHERE network =
+    'unknown-types' AND kind = 'domain' AND value = 'rrn-clone.example'")" \
+    1 "domain from the OR pattern"
+
+# hostile FILE PATTERN: refused with PATTERN on stderr, the case unchanged.
+hostile() {
+	before=$(sqlite3 "$P" .dump | cksum)
+	run "$CIBSCOPE" tips import "$P" "$1"
+	expect_status 1
+	expect_err "$2"
+	after=$(sqlite3 "$P" .dump | cksum)
+	expect_eq "$after" "$before" "case unchanged by $(basename "$1")"
+}
+
+begin malformed_json_is_refused_with_its_place
+hostile "$TIPS/bad-json.json" 'bad-json.json:3:[0-9]+: not JSON'
+
+begin wrong_type_is_refused_with_its_object
+hostile "$TIPS/wrong-type.json" \
+    'wrong-type.json: object 1: "pattern" is an object, not a string'
+
+begin non_object_is_refused_with_its_index
+hostile "$TIPS/not-object.json" 'not-object.json: object 2: not an object'
+
+begin misp_wrong_value_is_refused_with_its_attribute
+hostile "$TIPS/misp-bad-value.json" \
+    'misp-bad-value.json: object 2: "value" is not a string'
+
+begin deep_nesting_is_refused
+python3 -c 'print("{\"type\":\"bundle\",\"objects\":[" + "[" * 5000 + "]" * 5000 + "]}")' >"$T/deep.json"
+hostile "$T/deep.json" 'deep.json:1:[0-9]+: not JSON'
+
+begin huge_array_imports_or_fails_cleanly
+python3 -c '
+import json
+objs = [{"type": "domain-name", "value": "d%d.example" % i} for i in range(20000)]
+objs.append({"type": "indicator", "pattern": ["not", "a", "string"]})
+print(json.dumps({"type": "bundle", "objects": objs}))' >"$T/huge.json"
+hostile "$T/huge.json" 'huge.json: object 20000: "pattern" is an array'
+
+begin not_a_tip_is_refused
+echo '[1, 2, 3]' >"$T/list.json"
+hostile "$T/list.json" 'list.json: not a JSON object'
+
+finish
