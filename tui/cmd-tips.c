@@ -14,6 +14,9 @@
 
 #include "case.h"
 #include "cmd.h"
+#include "query.h"
+#include "query_path.h"
+#include "result.h"
 #include "tips.h"
 
 static int
@@ -57,25 +60,73 @@ tips_import_print(const char *file, const struct tips_stats *st)
 	return 0;
 }
 
+/*
+ * `tips match`: the shipped query matches-tip, so that what the command
+ * prints is what the screen's query picker and `tag --query` give.
+ */
+static int
+tips_match(const char *path, const char *tip, int format)
+{
+	static const char *const names[] = { "tip" };
+	const char		*values[1];
+	struct query_args	 a;
+	struct case_db		*c;
+	struct query		*q;
+	char			*cause = NULL;
+	int			 status;
+
+	if ((c = cmd_case_open(path, 0)) == NULL)
+		return 1;
+	if ((q = query_path_load("matches-tip", NULL, 0, &cause)) == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		case_close(c);
+		return 1;
+	}
+	values[0] = tip != NULL ? tip : "";
+	memset(&a, 0, sizeof a);
+	a.names = names;
+	a.values = values;
+	a.nparams = 1;
+	status = cmd_query_print(c, q, &a, format, "tips-match");
+	query_free(q);
+	case_close(c);
+	return status;
+}
+
 static int
 cmd_tips_exec(int argc, char **argv)
 {
 	struct tips_stats	 st;
 	struct case_db		*c;
-	const char		*name = NULL;
+	const char		*name = NULL, *tip = NULL;
 	char			*cause = NULL;
-	int			 ch;
+	int			 ch, format = RESULT_TABLE;
 
 	while ((ch = cmd_getopt(argc, argv, &cmd_tips_entry)) != -1) {
 		switch (ch) {
 		case 'n':
 			name = optarg;
 			break;
+		case 't':
+			tip = optarg;
+			break;
+		case 'f':
+			if ((format = result_format_parse(optarg)) < 0) {
+				cmd_error("--format %s: use table, csv or json",
+				    optarg);
+				return 2;
+			}
+			break;
 		default:
 			return cmd_usage(&cmd_tips_entry);
 		}
 	}
-	if (optind + 3 != argc || strcmp(argv[optind], "import") != 0)
+	if (optind + 2 == argc && strcmp(argv[optind], "match") == 0 &&
+	    name == NULL)
+		return tips_match(argv[optind + 1], tip, format);
+	if (optind + 3 != argc || strcmp(argv[optind], "import") != 0 ||
+	    tip != NULL)
 		return cmd_usage(&cmd_tips_entry);
 	if ((c = cmd_case_open(argv[optind + 1], 0)) == NULL)
 		return 1;
@@ -92,15 +143,22 @@ cmd_tips_exec(int argc, char **argv)
 static const struct cmd_option cmd_tips_options[] = {
 	{ "name", 'n', "NAME",
 	    "Name the tip (and its network) NAME instead of the name the "
-	    "file gives." },
+	    "file gives (import)." },
+	{ "tip", 't', "NAME",
+	    "Only the hits of this tip (match); all tips by default." },
+	{ "format", 'f', "F",
+	    "The format of the hits: table, csv or json (match)." },
 	{ NULL, 0, NULL, NULL }
 };
 
 const struct cmd_entry cmd_tips_entry = {
 	.name = "tips",
-	.usage = "import CASE.db FILE [--name NAME]",
-	.summary = "load a partner's tip (STIX 2.1 bundle or MISP event)",
+	.usage = "import CASE.db FILE [--name NAME] | match CASE.db "
+	    "[--tip NAME] [--format table|csv|json]",
+	.summary = "load a partner's tip (STIX 2.1 bundle or MISP event) and "
+	    "match it",
 	.exec = cmd_tips_exec,
 	.options = cmd_tips_options,
-	.example = "cibscope tips import case.db partner-bundle.json",
+	.example = "cibscope tips import case.db partner-bundle.json\n"
+	    "cibscope tips match case.db --tip \"Operation Omega\"",
 };

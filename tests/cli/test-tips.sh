@@ -11,6 +11,7 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 program absent"; exit 77; 
 command -v python3 >/dev/null 2>&1 || { echo "python3 absent"; exit 77; }
 TIPS=$CIB_SRCDIR/tests/tips
 CIBSCOPE_USER=alice; export CIBSCOPE_USER
+CIBSCOPE_QUERY_PATH=$CIB_SRCDIR/queries; export CIBSCOPE_QUERY_PATH
 
 C=$T/home.db
 "$CIBSCOPE" demo --output "$C" --size 600 --seed 11 >/dev/null 2>&1
@@ -79,6 +80,62 @@ run "$CIBSCOPE" tips import "$P" "$T/relay.misp.json"
 expect_status 0
 expect_out '0 added.*duplicates'
 expect_out '0 new members'
+
+# A partner's workflow, as doc/exchange.md tells it: a received bundle
+# names a domain and one account; the hits are listed, tagged through the
+# saved query, and sent back as a reply bundle.
+begin partner_tip_hits_are_listed_tagged_and_sent_back
+P=$T/w.db; fresh "$P"
+dom=$(sql "$P" "SELECT value FROM attribute_stats WHERE kind = 'domain' AND
+    accounts BETWEEN 2 AND 6 ORDER BY value LIMIT 1")
+want=$(sql "$P" "SELECT count(*) FROM (SELECT account_id FROM attributes
+    WHERE kind = 'domain' AND (value = '$dom' OR value LIKE '%.$dom') UNION
+    SELECT p.account_id FROM post_urls u JOIN posts p ON p.id = u.post_id
+    WHERE u.domain = '$dom')")
+acct=$(sql "$P" "SELECT platform || ' ' || native_id || ' ' || handle FROM
+    accounts WHERE id NOT IN (SELECT account_id FROM attributes WHERE kind =
+    'domain' AND value = '$dom') ORDER BY id LIMIT 1")
+set -- $acct
+cat >"$T/received.json" <<JSON
+{"type": "bundle", "id": "bundle--7d1c6a52-0c55-4c43-9a55-0f1d1e8b1a10",
+ "objects": [
+  {"type": "identity", "spec_version": "2.1", "id": "identity--1",
+   "name": "Partner Lab", "identity_class": "organization"},
+  {"type": "campaign", "spec_version": "2.1", "id": "campaign--1",
+   "name": "Operation Mirror"},
+  {"type": "indicator", "spec_version": "2.1", "id": "indicator--1",
+   "pattern_type": "stix", "pattern": "[domain-name:value = '$dom']"},
+  {"type": "user-account", "spec_version": "2.1", "id": "user-account--1",
+   "account_type": "$1", "user_id": "$2", "account_login": "$3"}
+ ]}
+JSON
+run "$CIBSCOPE" tips import "$P" "$T/received.json"
+expect_status 0
+expect_out 'STIX tip "Operation Mirror" \(tip received.json; bundle--7d1c6a52-0c55-4c43-9a55-0f1d1e8b1a10; Partner Lab\)'
+expect_out '1 accounts named, 1 found in the case, 1 new members'
+run "$CIBSCOPE" tips match "$P" --tip "Operation Mirror" --format csv
+expect_status 0
+expect_out "domain [^,]*$dom = domain $dom \[tip Operation Mirror\]"
+expect_out "handle $3 = handle"
+hits=$(grep -c "tip Operation Mirror" "$T/out")
+expect_eq "$hits" "$((want + 1))" "one row per account hit"
+expect_eq "$(sql "$P" "SELECT count(*) FROM audit WHERE action =
+    'tips-match'")" 1 "audit row"
+run "$CIBSCOPE" tips match "$P" --tip "no such tip"
+expect_status 0
+expect_out '^0 accounts'
+run "$CIBSCOPE" tag "$P" "Operation Mirror" --query matches-tip \
+    --param "tip=Operation Mirror" --label cib
+expect_status 0
+expect_eq "$(members "$P" "Operation Mirror" | tr ',' '\n' | wc -l | tr -d ' ')" \
+    "$((want + 1))" "members after tagging the hits"
+run "$CIBSCOPE" export "$P" "Operation Mirror" --format stix \
+    -o "$T/reply.json"
+expect_status 0
+n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(sum(1 for o in d["objects"] if o["type"] == "user-account"))' \
+    "$T/reply.json")
+expect_eq "$n" "$((want + 1))" "accounts in the reply bundle"
 
 # Counts as each file holds them, counted here by python's json module.
 count_stix() {
