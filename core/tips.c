@@ -73,8 +73,9 @@ struct tips {
 static int
 fault(struct tips *t, char **cause, const char *what)
 {
-	return set_cause(cause, "%s: %s %lld: %s", t->path, t->where,
+	set_cause(cause, "%s: %s %lld: %s", t->path, t->where,
 	    (long long)t->idx, what);
+	return -1;
 }
 
 /*
@@ -817,6 +818,11 @@ misp_attribute(struct tips *t, const char *attr, char **type, char **value,
 		*type = NULL;
 		return fault(t, cause, r == J_NONE ? "no \"value\"" :
 		    "\"value\" is not a string");
+	}
+	if (*value == NULL) {
+		free(*type);
+		*type = NULL;
+		return fault(t, cause, "\"value\" is not a string");
 	}
 	if (relation != NULL && jstr(t, attr, "object_relation", relation,
 	    cause) != 0) {
