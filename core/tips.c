@@ -68,6 +68,7 @@ struct tips {
 	size_t			 nttps;
 	int			 name_rank;	/* of st->name; 0 = none */
 	char			*id, *producer;
+	char			*galaxy;	/* a DISARM cluster file */
 };
 
 static int
@@ -981,6 +982,24 @@ misp_tag(struct tips *t, const char *tag)
 		free(val);
 		return;
 	}
+	if (t->galaxy != NULL && sqlite3_prepare_v2(t->c->db, "SELECT"
+	    " json_extract(value, '$.meta.external_id') FROM json_each(?1,"
+	    " '$.values') WHERE json_extract(value, '$.value') = ?2 AND"
+	    " json_type(value, '$.meta.external_id') = 'text' LIMIT 1", -1,
+	    &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, t->galaxy, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, val, -1, SQLITE_STATIC);
+		n = 0;
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			ttp_add(t, (const char *)sqlite3_column_text(s, 0));
+			n = 1;
+		}
+		sqlite3_finalize(s);
+		if (n == 1) {
+			free(val);
+			return;
+		}
+	}
 	if (sqlite3_prepare_v2(t->c->db, "SELECT id FROM vocab WHERE"
 	    " lower(name) = lower(?1) ORDER BY id LIMIT 1", -1, &s,
 	    NULL) == SQLITE_OK) {
@@ -1255,6 +1274,7 @@ tips_free(struct tips *t)
 	strs_free(t->ttps, t->nttps);
 	free(t->id);
 	free(t->producer);
+	free(t->galaxy);
 	sqlite3_finalize(t->get);
 	sqlite3_finalize(t->put);
 }
@@ -1403,9 +1423,29 @@ base_name(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
+/* A MISP galaxy cluster file, checked; NULL with *cause on a fault. */
+static char *
+galaxy_read(const char *path, char **cause)
+{
+	const char	*what;
+	char		*doc;
+	size_t		 len, at, line, col;
+
+	if ((doc = read_file(path, &len, cause)) == NULL)
+		return NULL;
+	if (!json_check(doc, len, &at, &what)) {
+		line_col(doc, at, &line, &col);
+		set_cause(cause, "%s:%zu:%zu: not JSON: %s", path, line, col,
+		    what);
+		free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 int
 tips_import(struct case_db *c, const char *path, const char *name,
-    struct tips_stats *st, char **cause)
+    const char *galaxy, struct tips_stats *st, char **cause)
 {
 	struct tips	 t;
 	struct buf	 detail = BUF_INIT;
@@ -1426,9 +1466,14 @@ tips_import(struct case_db *c, const char *path, const char *name,
 		st->name[n - 5] = '\0';
 	if (c->readonly)
 		return set_cause(cause, "%s: the case is read-only", c->path);
-	if ((doc = read_file(path, &len, cause)) == NULL)
+	if (galaxy != NULL && (t.galaxy = galaxy_read(galaxy, cause)) == NULL)
 		return -1;
+	if ((doc = read_file(path, &len, cause)) == NULL) {
+		free(t.galaxy);
+		return -1;
+	}
 	if (!json_check(doc, len, &at, &what)) {
+		free(t.galaxy);
 		line_col(doc, at, &line, &col);
 		set_cause(cause, "%s:%zu:%zu: not JSON: %s", path, line, col,
 		    what);

@@ -32,7 +32,9 @@
  * twitter-account, ...) names an account by its object_relations
  * (user-id, username, account-type or platform). Techniques: tags
  * disarm:technique="T0097" and misp-galaxy:disarm-techniques="NAME", the
- * name mapped to an id through the case's vocab table.
+ * name mapped to an id through the galaxy cluster file when one is given
+ * (its values[].value to meta.external_id), else through the case's vocab
+ * table; a name neither knows is counted as unmapped.
  *
  * Every account the tip names (platform and user id and/or login) is
  * looked up in the case: by platform and native id, else by platform and
@@ -86,7 +88,9 @@ struct tips_stats {
 	char		 ttps[1024];	/* the techniques found, ", " */
 };
 
+/* galaxy: MISP's DISARM techniques cluster file
+ * (clusters_disarm-techniques.json), or NULL. */
 int	tips_import(struct case_db *, const char *path, const char *name,
-	    struct tips_stats *, char **cause);
+	    const char *galaxy, struct tips_stats *, char **cause);
 
 #endif

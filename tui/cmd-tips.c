@@ -99,7 +99,7 @@ cmd_tips_exec(int argc, char **argv)
 {
 	struct tips_stats	 st;
 	struct case_db		*c;
-	const char		*name = NULL, *tip = NULL;
+	const char		*name = NULL, *tip = NULL, *galaxy = NULL;
 	char			*cause = NULL;
 	int			 ch, format = RESULT_TABLE;
 
@@ -110,6 +110,9 @@ cmd_tips_exec(int argc, char **argv)
 			break;
 		case 't':
 			tip = optarg;
+			break;
+		case 'g':
+			galaxy = optarg;
 			break;
 		case 'f':
 			if ((format = result_format_parse(optarg)) < 0) {
@@ -123,14 +126,15 @@ cmd_tips_exec(int argc, char **argv)
 		}
 	}
 	if (optind + 2 == argc && strcmp(argv[optind], "match") == 0 &&
-	    name == NULL)
+	    name == NULL && galaxy == NULL)
 		return tips_match(argv[optind + 1], tip, format);
 	if (optind + 3 != argc || strcmp(argv[optind], "import") != 0 ||
 	    tip != NULL)
 		return cmd_usage(&cmd_tips_entry);
 	if ((c = cmd_case_open(argv[optind + 1], 0)) == NULL)
 		return 1;
-	if (tips_import(c, argv[optind + 2], name, &st, &cause) != 0) {
+	if (tips_import(c, argv[optind + 2], name, galaxy, &st,
+	    &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		case_close(c);
@@ -144,6 +148,10 @@ static const struct cmd_option cmd_tips_options[] = {
 	{ "name", 'n', "NAME",
 	    "Name the tip (and its network) NAME instead of the name the "
 	    "file gives (import)." },
+	{ "misp-galaxy", 'g', "FILE",
+	    "MISP's DISARM techniques cluster file "
+	    "(clusters_disarm-techniques.json): map MISP galaxy tags to "
+	    "technique ids with it (import)." },
 	{ "tip", 't', "NAME",
 	    "Only the hits of this tip (match); all tips by default." },
 	{ "format", 'f', "F",
@@ -153,7 +161,8 @@ static const struct cmd_option cmd_tips_options[] = {
 
 const struct cmd_entry cmd_tips_entry = {
 	.name = "tips",
-	.usage = "import CASE.db FILE [--name NAME] | match CASE.db "
+	.usage = "import CASE.db FILE [--name NAME] [--misp-galaxy FILE] | "
+	    "match CASE.db "
 	    "[--tip NAME] [--format table|csv|json]",
 	.summary = "load a partner's tip (STIX 2.1 bundle or MISP event) and "
 	    "match it",

@@ -65,6 +65,25 @@ expect_out 'MISP tip "relay"'
 expect_eq "$(members "$P" relay)" "$want_members" "members"
 expect_eq "$(ttps "$P" relay)" "T0049.003 T0097 " "techniques"
 
+begin misp_galaxy_tags_map_back_through_the_cluster_file
+GALAXY=$CIB_DATA/misp/galaxy/clusters_disarm-techniques.json
+if [ -e "$GALAXY" ]; then
+	"$CIBSCOPE" export "$C" relay --format misp --misp-galaxy "$GALAXY" \
+	    -o "$T/relay.galaxy.json"
+	grep -q 'misp-galaxy:disarm-techniques=\\"Create Personas\\"' \
+	    "$T/relay.galaxy.json" || fail "no galaxy tag in the export"
+	P=$T/p4.db; fresh "$P"
+	run "$CIBSCOPE" tips import "$P" "$T/relay.galaxy.json" --name relay \
+	    --misp-galaxy "$GALAXY"
+	expect_status 0
+	expect_eq "$(members "$P" relay)" "$want_members" "members"
+	expect_eq "$(ttps "$P" relay)" "T0049.003 T0097 " "techniques"
+	P=$T/p5.db; fresh "$P"
+	run "$CIBSCOPE" tips import "$P" "$T/relay.galaxy.json" --name relay
+	expect_status 0
+	expect_out '2 technique names not in the case'
+fi
+
 begin misp_tip_is_named_after_the_event_info
 P=$T/p3.db; fresh "$P"
 run "$CIBSCOPE" tips import "$P" "$T/relay.misp.json"
