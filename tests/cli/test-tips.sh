@@ -247,6 +247,29 @@ expect_eq "$(sql "$P" "SELECT count(*) FROM indicators WHERE network =
     'unknown-types' AND kind = 'domain' AND value = 'rrn-clone.example'")" \
     1 "domain from the OR pattern"
 
+begin stix_hash_email_ip6_and_handle_patterns_are_read
+P=$T/pat.db; fresh "$P"
+run "$CIBSCOPE" tips import "$P" "$TIPS/stix-patterns.json"
+expect_status 0
+expect_out '1 patterns not usable \(first: object 2\)'
+got=$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT
+    kind, value FROM indicators WHERE network = 'stix-patterns' ORDER BY
+    kind, value)")
+expect_eq "$got" "email=press.desk@relay-farm.example handle=relay_news hash=8d777f385d3dfec8815d20f7496026dc hash=aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f ip=2001:db8::1" \
+    "values of the patterns"
+
+begin misp_response_wrapper_and_pipe_types_are_read
+run "$CIBSCOPE" tips import "$P" "$TIPS/response-event.json"
+expect_status 0
+expect_out 'MISP tip "Relay farm follow-up" \(tip response-event.json; 6a1d3f00-1b2c-4d5e-8f90-a1b2c3d4e5f6; Partner CERT\)'
+expect_out '1 objects of other types ignored'
+expect_out '1 techniques: T0086'
+got=$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT
+    kind, value FROM indicators WHERE network = 'Relay farm follow-up'
+    ORDER BY kind, value)")
+expect_eq "$got" "domain=relay-farm.example hash=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ip=192.0.2.7 phone=442079460958" \
+    "values of the attributes"
+
 # hostile FILE PATTERN: refused with PATTERN on stderr, the case unchanged.
 hostile() {
 	before=$(sqlite3 "$P" .dump | cksum)
