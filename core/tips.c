@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "schema.h"
 #include "tips.h"
 #include "util.h"
+#include "ydoc.h"
 
 const char *const tips_kinds[TIPS_NKINDS] = {
 	"domain", "url", "ip", "email", "phone", "handle", "hashtag", "text",
@@ -1198,44 +1198,6 @@ fail:
 /* ------------------------------------------------------------------ */
 /* The file                                                            */
 
-static char *
-read_file(const char *path, size_t *len, char **cause)
-{
-	FILE	*fp;
-	char	*data;
-	size_t	 n = 0, cap = 65536, got;
-
-	if ((fp = fopen(path, "rb")) == NULL) {
-		set_cause(cause, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	data = xmalloc(cap + 1);
-	while ((got = fread(data + n, 1, cap - n, fp)) > 0) {
-		n += got;
-		if (n > TIPS_MAX_FILE) {
-			set_cause(cause, "%s: larger than %d MiB", path,
-			    TIPS_MAX_FILE / (1024 * 1024));
-			goto fail;
-		}
-		if (n == cap) {
-			cap *= 2;
-			data = xrealloc(data, cap + 1);
-		}
-	}
-	if (ferror(fp)) {
-		set_cause(cause, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	fclose(fp);
-	data[n] = '\0';
-	*len = n;
-	return data;
-fail:
-	fclose(fp);
-	free(data);
-	return NULL;
-}
-
 /* Line and column of a byte offset, for a JSON fault. */
 static void
 line_col(const char *s, size_t at, size_t *line, size_t *col)
@@ -1251,6 +1213,30 @@ line_col(const char *s, size_t at, size_t *line, size_t *col)
 		} else
 			(*col)++;
 	}
+}
+
+/* A whole JSON file (a tip or a galaxy cluster file), checked; NULL with
+ * *cause "PATH: why" or "PATH:LINE:COL: not JSON: ...". */
+static char *
+json_file_read(const char *path, char **cause)
+{
+	static const struct ydoc_rules rules = {
+		.kind = "tip", .max_bytes = TIPS_MAX_FILE
+	};
+	const char	*what;
+	char		*doc;
+	size_t		 len, at, line, col;
+
+	if ((doc = ydoc_slurp(path, &rules, &len, cause)) == NULL)
+		return NULL;
+	if (!json_check(doc, len, &at, &what)) {
+		line_col(doc, at, &line, &col);
+		set_cause(cause, "%s:%zu:%zu: not JSON: %s", path, line, col,
+		    what);
+		free(doc);
+		return NULL;
+	}
+	return doc;
 }
 
 static void
@@ -1423,35 +1409,14 @@ base_name(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
-/* A MISP galaxy cluster file, checked; NULL with *cause on a fault. */
-static char *
-galaxy_read(const char *path, char **cause)
-{
-	const char	*what;
-	char		*doc;
-	size_t		 len, at, line, col;
-
-	if ((doc = read_file(path, &len, cause)) == NULL)
-		return NULL;
-	if (!json_check(doc, len, &at, &what)) {
-		line_col(doc, at, &line, &col);
-		set_cause(cause, "%s:%zu:%zu: not JSON: %s", path, line, col,
-		    what);
-		free(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 int
 tips_import(struct case_db *c, const char *path, const char *name,
     const char *galaxy, struct tips_stats *st, char **cause)
 {
 	struct tips	 t;
 	struct buf	 detail = BUF_INIT;
-	const char	*what;
 	char		*doc;
-	size_t		 len, at, line, col, i, n;
+	size_t		 i, n;
 
 	memset(st, 0, sizeof *st);
 	st->first_unusable = -1;
@@ -1466,18 +1431,11 @@ tips_import(struct case_db *c, const char *path, const char *name,
 		st->name[n - 5] = '\0';
 	if (c->readonly)
 		return set_cause(cause, "%s: the case is read-only", c->path);
-	if (galaxy != NULL && (t.galaxy = galaxy_read(galaxy, cause)) == NULL)
+	if (galaxy != NULL &&
+	    (t.galaxy = json_file_read(galaxy, cause)) == NULL)
 		return -1;
-	if ((doc = read_file(path, &len, cause)) == NULL) {
+	if ((doc = json_file_read(path, cause)) == NULL) {
 		free(t.galaxy);
-		return -1;
-	}
-	if (!json_check(doc, len, &at, &what)) {
-		free(t.galaxy);
-		line_col(doc, at, &line, &col);
-		set_cause(cause, "%s:%zu:%zu: not JSON: %s", path, line, col,
-		    what);
-		free(doc);
 		return -1;
 	}
 	if (sqlite3_prepare_v2(c->db, "SELECT json_type(?1, ?2),"

@@ -310,4 +310,9 @@ begin not_a_tip_is_refused
 echo '[1, 2, 3]' >"$T/list.json"
 hostile "$T/list.json" 'list.json: not a JSON object'
 
+begin a_fifo_or_a_folder_is_refused_without_waiting
+mkfifo "$T/pipe.json"
+hostile "$T/pipe.json" 'pipe.json: not a regular file'
+hostile "$T" 'is a directory'
+
 finish
