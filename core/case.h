@@ -25,7 +25,7 @@
 #include <sqlite3.h>
 
 /* The schema version this build writes; PRAGMA user_version. */
-#define CASE_SCHEMA_VERSION	3
+#define CASE_SCHEMA_VERSION	4
 /* application_id marks a file as a cibscope case ("CIBS"). */
 #define CASE_APPLICATION_ID	0x43494253
 /* Milliseconds a writer waits for another process before "busy". */

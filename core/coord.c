@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "neardup.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -88,6 +89,9 @@ struct run {
 	struct intern		 keys;
 
 	struct map64		 edges;		/* a << 32 | b -> weight */
+	/* co-similar: a << 32 | b -> index of its best pair in sim. */
+	struct map64		 best;
+	struct neardup_result	*sim;
 	struct match		*matches;
 	size_t			 nmatches;
 	size_t			 matchcap;
@@ -347,6 +351,7 @@ build_sql(const struct coord_opts *o)
 	const char	*notrepost = "(p.repost_of IS NULL OR p.repost_of = '')";
 
 	switch (o->kind) {
+	case COORD_SIMILAR:	/* never: similar_pairs() reads its posts */
 	case COORD_POST:
 		buf_printf(&b, "SELECT p.text_hash, p.posted_at, p.account_id,"
 		    " p.id FROM posts p WHERE p.text_hash <> 0 AND %s",
@@ -481,7 +486,7 @@ emit(struct run *r, uint32_t a, uint32_t b, int64_t post)
 {
 	struct match	*m;
 
-	if (r->o->kind != COORD_LINK) {
+	if (r->o->kind != COORD_LINK && r->o->kind != COORD_SIMILAR) {
 		(*map64_get(&r->edges, (uint64_t)a << 32 | b, 0, NULL))++;
 		return;
 	}
@@ -566,6 +571,89 @@ sweep(struct run *r, uint64_t *nkeys, uint64_t *nhubs, char **cause)
 	free(w.pos);
 	free(w.list);
 	return g0 < r->nitems ? -1 : 0;
+}
+
+/* Keep pair k as the best of edge a -> b when it is the most similar. */
+static void
+best_pair(struct run *r, uint32_t a, uint32_t b, size_t k)
+{
+	bool	 isnew;
+	int64_t	*v;
+
+	v = map64_get(&r->best, (uint64_t)a << 32 | b, (int64_t)k, &isnew);
+	if (!isnew && r->sim->pairs[k].sim > r->sim->pairs[*v].sim)
+		*v = (int64_t)k;
+}
+
+/*
+ * Co-similar: the near-duplicate pairs of posts (neardup.h) by different
+ * accounts, within the window unless it is 0, become matches of each
+ * post with the other's account, as co-link's do.
+ */
+static int
+similar_pairs(struct run *r, char **cause)
+{
+	struct neardup_opts		 no;
+	const struct neardup_post	*pa, *pb;
+	size_t				 i;
+	uint32_t			 a, b;
+	int64_t				 d;
+
+	memset(&no, 0, sizeof no);
+	no.shingle = r->o->shingle;
+	no.threshold = r->o->threshold;
+	no.restrict_table = r->o->restrict_table;
+	no.since = r->o->since;
+	no.until = r->o->until;
+	no.progress = r->o->progress;
+	no.progress_arg = r->o->progress_arg;
+	if (neardup_run(r->c, &no, &r->sim, cause) != 0)
+		return -1;
+	for (i = 0; i < r->sim->npairs; i++) {
+		pa = &r->sim->posts[r->sim->pairs[i].a];
+		pb = &r->sim->posts[r->sim->pairs[i].b];
+		if (pa->account == pb->account)
+			continue;
+		if (r->o->window > 0) {
+			if (!pa->has_t || !pb->has_t)
+				continue;
+			d = pa->t > pb->t ? pa->t - pb->t : pb->t - pa->t;
+			if (d > r->o->window)
+				continue;
+		}
+		a = account_dense(r, pa->account);
+		b = account_dense(r, pb->account);
+		emit(r, a, b, pa->id);
+		emit(r, b, a, pb->id);
+		best_pair(r, a, b, i);
+		best_pair(r, b, a, i);
+	}
+	return 0;
+}
+
+/* The best pair of edge a -> b, oriented so that post is a's. */
+static void
+edge_best(struct run *r, uint64_t key, struct coord_edge *e)
+{
+	const struct neardup_pair	*p;
+	const struct neardup_post	*pa, *pb;
+	size_t				 j;
+
+	j = map64_find(&r->best, key);
+	if (r->best.key[j] == MAP64_EMPTY)
+		return;
+	p = &r->sim->pairs[r->best.val[j]];
+	pa = &r->sim->posts[p->a];
+	pb = &r->sim->posts[p->b];
+	if (pa->account != e->a) {
+		const struct neardup_post *t = pa;
+
+		pa = pb;
+		pb = t;
+	}
+	e->post = pa->id;
+	e->partner_post = pb->id;
+	e->similarity = p->sim;
 }
 
 /* Co-link: turn the sorted matches into edge weights, one per post. */
@@ -698,6 +786,36 @@ collect_accounts(struct run *r, struct coord_result *res, char **cause)
 	return 0;
 }
 
+/* Co-similar: the native ids of the posts each edge names. */
+static int
+collect_posts(struct run *r, struct coord_result *res, char **cause)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 k;
+
+	if (sqlite3_prepare_v2(r->c->db, "SELECT native_id FROM posts WHERE"
+	    " id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return case_error(r->c, cause, "coordination");
+	for (i = 0; i < res->nedges; i++) {
+		struct coord_edge *e = &res->edges[i];
+
+		for (k = 0; k < 2; k++) {
+			sqlite3_bind_int64(st, 1, k == 0 ? e->post :
+			    e->partner_post);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				if (k == 0)
+					e->post_native = column_dup(st, 0);
+				else
+					e->partner_native = column_dup(st, 0);
+			}
+			sqlite3_reset(st);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static size_t
 uf_find(size_t *parent, size_t x)
 {
@@ -770,6 +888,8 @@ run_free(struct run *r)
 	map64_free(&r->accmap);
 	free(r->accdirect);
 	map64_free(&r->edges);
+	map64_free(&r->best);
+	neardup_result_free(r->sim);
 	intern_free(&r->keys);
 }
 
@@ -788,7 +908,8 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	size_t			 i;
 
 	if (o->kind != COORD_POST && o->kind != COORD_LINK &&
-	    o->kind != COORD_REPOST && o->kind != COORD_REPLY)
+	    o->kind != COORD_REPOST && o->kind != COORD_REPLY &&
+	    o->kind != COORD_SIMILAR)
 		return set_cause(cause, "unknown coordination kind %d",
 		    (int)o->kind);
 	if (o->window < 0)
@@ -810,20 +931,29 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	r.o = o;
 	map64_init(&r.accmap, 1024);
 	map64_init(&r.edges, 1024);
+	map64_init(&r.best, 1024);
 	intern_init(&r.keys);
 	account_table(&r);
 
-	if (read_items(&r, cause) != 0)
-		goto fail;
-	if (r.nacc > UINT32_MAX - 1) {
-		set_cause(cause, "too many accounts for coordination");
-		goto fail;
+	if (o->kind == COORD_SIMILAR) {
+		if (similar_pairs(&r, cause) != 0)
+			goto fail;
+		r.nitems = r.sim->nposts;
+		k = r.sim->npairs;
+		hubs = r.sim->lsh.huge_buckets;
+	} else {
+		if (read_items(&r, cause) != 0)
+			goto fail;
+		if (r.nacc > UINT32_MAX - 1) {
+			set_cause(cause, "too many accounts for coordination");
+			goto fail;
+		}
+		if (r.nitems > 1)
+			qsort(r.items, r.nitems, sizeof *r.items, item_cmp);
+		if (sweep(&r, &k, &hubs, cause) != 0)
+			goto fail;
 	}
-	if (r.nitems > 1)
-		qsort(r.items, r.nitems, sizeof *r.items, item_cmp);
-	if (sweep(&r, &k, &hubs, cause) != 0)
-		goto fail;
-	if (o->kind == COORD_LINK)
+	if (o->kind == COORD_LINK || o->kind == COORD_SIMILAR)
 		count_matches(&r);
 
 	res = xcalloc(1, sizeof *res);
@@ -833,6 +963,7 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	res->nposts = r.nitems;
 	res->nkeys = k;
 	res->nhubs = hubs;
+	res->short_texts = r.sim != NULL ? r.sim->short_texts : 0;
 	res->edges = xcalloc(r.edges.n + 1, sizeof *res->edges);
 	for (i = 0; i < r.edges.cap; i++) {
 		struct coord_edge *e;
@@ -843,11 +974,14 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 		e->a = r.accid[r.edges.key[i] >> 32];
 		e->b = r.accid[r.edges.key[i] & 0xffffffffU];
 		e->weight = r.edges.val[i];
+		if (o->kind == COORD_SIMILAR)
+			edge_best(&r, r.edges.key[i], e);
 	}
 	qsort(res->edges, res->nedges, sizeof *res->edges, edge_cmp);
 	run_free(&r);
 
-	if (collect_accounts(&r, res, cause) != 0) {
+	if (collect_accounts(&r, res, cause) != 0 ||
+	    (o->kind == COORD_SIMILAR && collect_posts(&r, res, cause) != 0)) {
 		coord_result_free(res);
 		return -1;
 	}
@@ -873,6 +1007,10 @@ coord_result_free(struct coord_result *res)
 	}
 	for (i = 0; i < res->ngroups; i++)
 		free(res->groups[i].member);
+	for (i = 0; i < res->nedges; i++) {
+		free(res->edges[i].post_native);
+		free(res->edges[i].partner_native);
+	}
 	free(res->accounts);
 	free(res->edges);
 	free(res->groups);
@@ -887,6 +1025,7 @@ static const struct {
 	{ "co-link", COORD_LINK },
 	{ "co-repost", COORD_REPOST },
 	{ "co-reply", COORD_REPLY },
+	{ "co-similar", COORD_SIMILAR },
 	{ "co-tweet", COORD_POST },
 	{ "co-retweet", COORD_REPOST },
 };
@@ -995,16 +1134,33 @@ coord_print_edges(FILE *fp, const struct coord_result *res,
 
 	switch (fmt) {
 	case COORD_FORMAT_TEXT:
-		fprintf(fp, "%s, window %" PRId64 " s, min weight %" PRId64
-		    ": %zu edges, %zu accounts, %zu groups\n",
-		    coord_kind_name(res->kind), res->window, res->min_weight,
-		    res->nedges, res->naccounts, res->ngroups);
+		if (res->kind == COORD_SIMILAR && res->window == 0)
+			fprintf(fp, "%s, any time apart", coord_kind_name(
+			    res->kind));
+		else
+			fprintf(fp, "%s, window %" PRId64 " s",
+			    coord_kind_name(res->kind), res->window);
+		fprintf(fp, ", min weight %" PRId64 ": %zu edges, %zu "
+		    "accounts, %zu groups", res->min_weight, res->nedges,
+		    res->naccounts, res->ngroups);
+		if (res->kind == COORD_SIMILAR && res->short_texts > 0)
+			fprintf(fp, "; %zu texts too short to compare",
+			    res->short_texts);
+		fputc('\n', fp);
 		for (i = 0; i < res->nedges; i++) {
 			e = &res->edges[i];
 			fprintf(fp, "%8" PRId64 "  ", e->weight);
 			put_text(fp, native(res, e->ia));
 			fputs(" -> ", fp);
 			put_text(fp, native(res, e->ib));
+			if (e->post_native != NULL &&
+			    e->partner_native != NULL) {
+				fputs("  (post ", fp);
+				put_text(fp, e->post_native);
+				fputs(" ~ ", fp);
+				put_text(fp, e->partner_native);
+				fprintf(fp, ", %.2f)", e->similarity);
+			}
 			fputc('\n', fp);
 		}
 		break;
@@ -1029,7 +1185,17 @@ coord_print_edges(FILE *fp, const struct coord_result *res,
 			fputs(",\"user_2\":", fp);
 			put_json(fp, native(res, e->ib));
 			fprintf(fp, ",\"id_1\":%" PRId64 ",\"id_2\":%" PRId64
-			    ",\"weight\":%" PRId64 "}", e->a, e->b, e->weight);
+			    ",\"weight\":%" PRId64, e->a, e->b, e->weight);
+			if (e->post_native != NULL &&
+			    e->partner_native != NULL) {
+				fputs(",\"post_1\":", fp);
+				put_json(fp, e->post_native);
+				fputs(",\"post_2\":", fp);
+				put_json(fp, e->partner_native);
+				fprintf(fp, ",\"similarity\":%.4f",
+				    e->similarity);
+			}
+			fputc('}', fp);
 		}
 		fputs("]}\n", fp);
 		break;

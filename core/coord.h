@@ -2,7 +2,7 @@
  * coord.h: coordination detection, accounts that do the same thing within
  * seconds of each other.
  *
- * Four kinds of "the same thing", each over the posts of a case:
+ * Five kinds of "the same thing", each over the posts of a case:
  *   co-post    the same normalized text (posts.text_hash, 0 never matches);
  *              reposts are not posts of text and do not count
  *   co-link    the same URL (post_urls.url, an empty URL never matches);
@@ -10,6 +10,11 @@
  *   co-repost  reposts of the same message (posts.repost_of); only reposts
  *   co-reply   replies to the same message (posts.reply_to); reposts do not
  *              count
+ *   co-similar near-identical text: Jaccard similarity of the texts'
+ *              shingles at least opts.threshold (neardup.h: stored MinHash
+ *              signatures, LSH, an exact check); reposts do not count.
+ *              Here a window of 0 means any time apart, and each edge
+ *              names its most similar pair of posts (coord_edge.post...).
  *
  * The rule is the coordination-network-toolkit's, so the two can be
  * compared edge for edge: a match is two posts by different accounts whose
@@ -46,6 +51,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "minhash.h"
+
 struct case_db;
 
 enum coord_kind {
@@ -53,6 +60,7 @@ enum coord_kind {
 	COORD_LINK,
 	COORD_REPOST,
 	COORD_REPLY,
+	COORD_SIMILAR,
 };
 
 struct coord_opts {
@@ -63,6 +71,10 @@ struct coord_opts {
 	int64_t		 since;		/* 0 = no lower bound */
 	int64_t		 until;		/* 0 = no upper bound (exclusive) */
 	bool		 link_reposts;	/* co-link: reposts count too */
+	/* co-similar: Jaccard threshold (0 = 0.8) and shingles (k 0 =
+	 * neardup's default, character 5-grams). */
+	double		 threshold;
+	struct minhash_opts shingle;
 	/* Hub suppression: a key (text, URL, message) acted on by more than
 	 * this many distinct accounts is skipped and counted in
 	 * result->nhubs. 0 = no limit, the toolkit's behaviour. */
@@ -86,6 +98,13 @@ struct coord_edge {
 	int64_t	 weight;	/* distinct posts of a with a partner from b */
 	size_t	 ia;		/* index of a in result->accounts */
 	size_t	 ib;		/* index of b in result->accounts */
+	/* co-similar only (else 0 and NULL): the most similar pair of posts
+	 * behind the edge, a's then b's, with native ids and similarity. */
+	int64_t	 post;
+	int64_t	 partner_post;
+	char	*post_native;
+	char	*partner_native;
+	double	 similarity;
 };
 
 /* A connected component of the edge graph (directions ignored). */
@@ -103,7 +122,10 @@ struct coord_result {
 
 	uint64_t		 nposts;	/* (post, key) items read */
 	uint64_t		 nkeys;		/* distinct keys among them */
-	uint64_t		 nhubs;		/* keys skipped by max_accounts */
+	uint64_t		 nhubs;		/* keys skipped by max_accounts;
+						   co-similar: LSH buckets too
+						   large to expand */
+	size_t			 short_texts;	/* co-similar: unsigned texts */
 
 	/* Sorted by weight (heaviest first), then a, then b. */
 	struct coord_edge	*edges;
@@ -122,7 +144,7 @@ int	 coord_run(struct case_db *, const struct coord_opts *,
 	     struct coord_result **, char **cause);
 void	 coord_result_free(struct coord_result *);
 
-/* "co-post", "co-link", "co-repost", "co-reply". */
+/* "co-post", "co-link", "co-repost", "co-reply", "co-similar". */
 const char *coord_kind_name(enum coord_kind);
 /* Reads those names, with or without the dash or with an underscore, and
  * the toolkit's names (co_tweet, co_retweet). False when unknown. */

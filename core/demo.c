@@ -345,6 +345,7 @@ enum role {
 	ROLE_PAGE,
 	ROLE_FAN,
 	ROLE_STAR,		/* well-followed ordinary accounts */
+	ROLE_ECHO,
 	ROLE_BACKGROUND,
 	ROLE_COUNT
 };
@@ -356,6 +357,7 @@ static const char *const role_truth[ROLE_COUNT] = {
 	[ROLE_ADMIN] = DEMO_NET_PAGES,
 	[ROLE_PAGE] = DEMO_NET_PAGES,
 	[ROLE_FAN] = DEMO_NET_DECOY,
+	[ROLE_ECHO] = DEMO_NET_ECHO,
 };
 
 #define NIGHT_LEADERS	5
@@ -473,6 +475,7 @@ sizes_init(struct gen *g)
 	g->size[ROLE_ADMIN] = max64(3, 2 + g->size[ROLE_PAGE] / 30);
 	g->size[ROLE_FAN] = max64(24, n * 75 / 10000);
 	g->size[ROLE_STAR] = max64(9, n / 2000);
+	g->size[ROLE_ECHO] = max64(20, n * 5 / 1000);
 	for (r = 0; r < ROLE_BACKGROUND; r++) {
 		g->start[r] = used;
 		used += g->size[r];
@@ -744,6 +747,48 @@ created_between(struct rng *r, int64_t from, int64_t to)
 	return a > b ? a : b;
 }
 
+/*
+ * The echo-chorus handles: a few names, each member's with small edits
+ * (a separator changed, a letter doubled, a vowel dropped, a number
+ * added), all of one name in one handle family (normalize.h).
+ */
+static void
+echo_handle(int64_t k, char *out, size_t outsz)
+{
+	static const char *const names[] = { "harbour.truth",
+	    "fair.count.now", "marlow.watch", "estavia.speaks",
+	    "port.deal.facts" };
+	const char	*name = names[k % (int64_t)nitems(names)];
+	int64_t		 v = k / (int64_t)nitems(names);
+	char		 h[64], *s;
+	size_t		 n, i;
+
+	snprintf(h, sizeof h, "%s", name);
+	if (v & 1) {
+		for (s = h; *s != '\0'; s++)
+			if (*s == '.')
+				*s = '_';
+	}
+	if (v & 2) {
+		/* Double the third letter. */
+		n = strlen(h);
+		memmove(h + 3, h + 2, n - 1);
+	}
+	if (v & 4) {
+		/* Drop the first vowel after the first letter. */
+		for (i = 1; h[i] != '\0'; i++) {
+			if (strchr("aeiou", h[i]) != NULL) {
+				memmove(h + i, h + i + 1, strlen(h + i));
+				break;
+			}
+		}
+	}
+	if (v >= 8)
+		snprintf(out, outsz, "%s%" PRId64, h, v / 8);
+	else
+		snprintf(out, outsz, "%s", h);
+}
+
 static void
 persona_make(const struct gen *g, int64_t i, struct persona *p)
 {
@@ -900,6 +945,16 @@ persona_make(const struct gen *g, int64_t i, struct persona *p)
 		}
 		else
 			natural_bio(&r, p);
+		break;
+	case ROLE_ECHO:
+		p->platform = rng_permille(&r, 700) ? CHIRP : VIDTOK;
+		p->country = &countries[0];
+		echo_handle(p->rank, p->handle, sizeof p->handle);
+		natural_display(&r, p);
+		natural_bio(&r, p);
+		/* Made over three weeks of one June. */
+		p->created = rng_range(&r, epoch_of(2023, 6, 1),
+		    epoch_of(2023, 6, 21));
 		break;
 	case ROLE_STAR:
 		p->platform = (int)(p->rank % NPLATFORM);
@@ -1282,6 +1337,11 @@ attrs_write(struct gen *g, const struct persona *p)
 		put(g, "avatar_hash", buf);
 		break;
 	}
+	case ROLE_ECHO:
+		/* Ordinary-looking infrastructure; only the avatars give the
+		 * accounts away, each cut from one of a few photos. */
+		attrs_ordinary(g, p, &r, false);
+		break;
 	case ROLE_FAN:
 	case ROLE_STAR:
 		attrs_ordinary(g, p, &r, false);
@@ -1293,6 +1353,54 @@ attrs_write(struct gen *g, const struct persona *p)
 			hex(buf + strlen(buf), 20, &r);
 			put(g, "payment", buf);
 		}
+		break;
+	}
+}
+
+/* A photo's perceptual hash with a few of its bits changed, as cropping
+ * or recompressing it does. */
+static void
+put_phash(struct gen *g, struct rng *r, uint64_t photo, int maxflip)
+{
+	char		 out[17];
+	int		 i, n = (int)rng_below(r, (uint32_t)maxflip + 1);
+
+	for (i = 0; i < n; i++)
+		photo ^= (uint64_t)1 << rng_below(r, 64);
+	snprintf(out, sizeof out, "%016" PRIx64, photo);
+	put(g, "avatar_phash", out);
+}
+
+/*
+ * avatar_phash, from its own random stream so that the other attributes
+ * stay as they were: echo-chorus members carry one of four photos with
+ * one to three bits changed, voip-farm members the hash of their pool
+ * photo, and three in four other accounts a photo of their own, or (one
+ * in twenty-five of them) one of four popular stock photos.
+ */
+static void
+phash_write(struct gen *g, const struct persona *p)
+{
+	struct rng	 r = { hash3(g->seed, (uint64_t)p->index, 11) };
+	int64_t		 navatar = max64(4, g->size[ROLE_VOIP] / 12);
+
+	switch (p->role) {
+	case ROLE_ECHO:
+		put_phash(g, &r, hash3(g->seed, 0x6563686f, (uint64_t)(p->rank %
+		    4)) | 1, 3);
+		break;
+	case ROLE_VOIP:
+		put_phash(g, &r, hash3(g->seed, 0x76617661, hash3(g->seed,
+		    (uint64_t)p->rank, 5) % (uint64_t)navatar), 1);
+		break;
+	default:
+		if (!rng_permille(&r, 750))
+			break;
+		if (rng_permille(&r, 40))
+			put_phash(g, &r, hash3(g->seed, 0x73746f63,
+			    rng_below(&r, 4)), 2);
+		else
+			put_phash(g, &r, rng_next(&r), 0);
 		break;
 	}
 }
@@ -1515,6 +1623,97 @@ text_fan(int64_t c, const char *city, struct buf *b)
 	x /= 10 * 12;
 	buf_printf(b, "%s %s %s", pun[(x / 8) % 5], emo[x % 8],
 	    tag[(x / 40) % 4]);
+}
+
+/* ---- The echo chorus --------------------------------------------------- */
+
+#define ECHO_DROPS	12
+
+/* The talking point of drop d, as handed out. */
+static void
+echo_point(int d, struct buf *b)
+{
+	static const char *const t[] = {
+	    "The port deal was signed in secret and %s will pay for it for "
+	    "decades. Ask your representative why.",
+	    "Water prices went up again in %s while the Harbour Commission "
+	    "gave itself a raise. Share this before it disappears.",
+	    "People in %s are being lied to about the fuel tax. The money "
+	    "goes abroad, not to our roads.",
+	    "Nobody in %s voted for the border checkpoints. We deserve a "
+	    "referendum now, not more excuses.",
+	    "The election count in %s had more ballots than voters. Demand a "
+	    "recount today and do not back down.",
+	    "Grain subsidies are going to foreign firms while farmers around "
+	    "%s go broke. Where is the outrage?",
+	};
+
+	fill(b, t[d % (int)nitems(t)], cities[(d / (int)nitems(t) + d) %
+	    (int)nitems(cities)], NULL, NULL);
+}
+
+static int64_t
+echo_time(const struct gen *g, int d)
+{
+	struct rng	r = { hash3(g->seed, 0x6563686f, (uint64_t)d) };
+
+	return POSTS_START + (int64_t)(d * POSTS_DAYS / ECHO_DROPS) * DAY +
+	    rng_range(&r, 14, 19) * 3600 + rng_below(&r, 3600);
+}
+
+/*
+ * A member's copy of drop d: the point with a few words swapped for
+ * others, an opener, an emoji or a tag, so that no two copies are the
+ * same text and co-post never sees them.
+ */
+static void
+text_echo(const struct gen *g, int64_t k, int d, struct buf *b)
+{
+	static const char *const swaps[][2] = {
+	    { "signed", "approved" }, { "in secret", "behind closed doors" },
+	    { "decades", "years" }, { "Ask", "Call" }, { "again", "once more" },
+	    { "Share this", "Pass this on" }, { "lied to", "misled" },
+	    { "money", "cash" }, { "deserve", "need" }, { "now,", "today," },
+	    { "Demand", "Ask for" }, { "broke", "bankrupt" },
+	    { "Where is", "Where's" }, { "excuses", "delays" },
+	};
+	static const char *const openers[] = { "", "", "", "Wake up. ",
+	    "Read this: ", "Fact: ", "Again: " };
+	static const char *const endings[] = { "", "", " \xf0\x9f\x98\xa1",
+	    " \xe2\x80\xbc\xef\xb8\x8f", " \xf0\x9f\x91\x87",
+	    " #WakeUpEstavia", " #EstaviaFirst" };
+	struct rng	 r = { hash3(g->seed, (uint64_t)k, 0x65000000 +
+			    (uint64_t)d) };
+	struct buf	 point = BUF_INIT;
+	const char	*s, *hit;
+	size_t		 i, best, n;
+
+	echo_point(d, &point);
+	buf_adds(b, PICK(&r, openers));
+	s = point.data;
+	for (;;) {
+		/* The earliest swap still ahead, taken one time in three. */
+		hit = NULL;
+		best = 0;
+		for (i = 0; i < nitems(swaps); i++) {
+			const char *f = strstr(s, swaps[i][0]);
+
+			if (f != NULL && (hit == NULL || f < hit)) {
+				hit = f;
+				best = i;
+			}
+		}
+		if (hit == NULL)
+			break;
+		n = strlen(swaps[best][0]);
+		buf_add(b, s, (size_t)(hit - s));
+		buf_adds(b, rng_permille(&r, 330) ? swaps[best][1] :
+		    swaps[best][0]);
+		s = hit + n;
+	}
+	buf_adds(b, s);
+	buf_adds(b, PICK(&r, endings));
+	buf_free(&point);
 }
 
 /* ---- Posts ------------------------------------------------------------- */
@@ -1818,6 +2017,23 @@ posts_write(struct gen *g, const struct persona *p)
 			    NULL);
 		}
 		break;
+	case ROLE_ECHO:
+		/* Each drop reaches most members, who post their copy within
+		 * the hour; the rest is ordinary chatter. */
+		for (s = 0; s < ECHO_DROPS && !g->failed; s++) {
+			struct rng	sr = { hash3(g->seed, (uint64_t)s,
+					    0x65630000 + (uint64_t)k) };
+
+			if (k % ECHO_DROPS != s && !rng_permille(&sr, 600))
+				continue;
+			buf_clear(&g->text);
+			text_echo(g, k, s, &g->text);
+			post_put(g, p, seq++, echo_time(g, s) + 120 +
+			    rng_below(&sr, 3000), g->text.data, NULL, NULL,
+			    NULL, NULL);
+		}
+		posts_ordinary(g, p, &r, (int)rng_range(&r, 2, 5));
+		break;
 	case ROLE_STAR:
 		npost = g->stars[k].nposts;
 		for (seq = 0; seq < npost && !g->failed; seq++) {
@@ -1933,6 +2149,7 @@ account_write(struct gen *g, int64_t i)
 		return;
 	}
 	attrs_write(g, &p);
+	phash_write(g, &p);
 	posts_write(g, &p);
 }
 
@@ -1951,9 +2168,10 @@ info_write(struct gen *g, struct case_db *c)
 	if (case_info_set(c, "demo_accounts", v, g->cause) != 0)
 		return -1;
 	return case_info_set(c, "description", "Demo case: an invented "
-	    "world with four planted influence networks (" DEMO_NET_NIGHT
+	    "world with five planted influence networks (" DEMO_NET_NIGHT
 	    ", " DEMO_NET_VOIP ", " DEMO_NET_NEWS ", " DEMO_NET_PAGES
-	    ") and a decoy fan community. All names are invented.",
+	    ", " DEMO_NET_ECHO ") and a decoy fan community. All names are"
+	    " invented.",
 	    g->cause);
 }
 

@@ -14,8 +14,15 @@
  *                 and emulator devices, a templated bio
  *   spoofed-news  lookalike news domains, identical posts seconds apart
  *   page-network  facegram pages run by a few admin accounts
+ *   echo-chorus   talking points handed out and posted by each member in
+ *                 its own slightly reworded copy within the hour; handles
+ *                 made from a few names with small edits; avatars cut from
+ *                 a few photos (perceptual hashes a few bits apart)
  *   decoy:fans    a real fan community: same hashtags, similar but never
  *                 identical texts, no shared infrastructure
+ * Ordinary accounts carry avatar_phash too: most their own photo, a few
+ * one of four popular stock photos (near-identical hashes shared by many
+ * unrelated people, a hub for near-duplicate pivots).
  *
  * The output is a pure function of (accounts, seed): the same options give
  * the same rows in the same order, whatever the machine or the time. Memory
@@ -41,7 +48,7 @@
 struct case_db;
 
 /* Bumped whenever the generator's output changes for a given seed. */
-#define DEMO_VERSION		2
+#define DEMO_VERSION		3
 #define DEMO_DEFAULT_ACCOUNTS	20000
 #define DEMO_DEFAULT_SEED	20231101
 #define DEMO_MIN_ACCOUNTS	500
@@ -52,6 +59,7 @@ struct case_db;
 #define DEMO_NET_VOIP		"voip-farm"
 #define DEMO_NET_NEWS		"spoofed-news"
 #define DEMO_NET_PAGES		"page-network"
+#define DEMO_NET_ECHO		"echo-chorus"
 #define DEMO_NET_DECOY		"decoy:fans"
 
 /* The recorded investigation's analyst and the network it tagged. */

@@ -356,6 +356,10 @@ ingest_account(struct ingest *in, const struct account_rec *r, char **cause)
 	    norm_handle_template(norm, tmpl, sizeof tmpl) &&
 	    attr_put(in, id, "handle_template", tmpl, NULL, cause) < 0)
 		goto fail;
+	if (handle != NULL && norm_handle(handle, norm, sizeof norm) &&
+	    norm_handle_family(norm, tmpl, sizeof tmpl) &&
+	    attr_put(in, id, "handle_family", tmpl, NULL, cause) < 0)
+		goto fail;
 	if (created_at != NULL) {
 		norm_time_day(epoch, day);
 		if (attr_put(in, id, "created_day", day, NULL, cause) < 0)
@@ -504,6 +508,8 @@ ingest_attribute(struct ingest *in, int64_t account, const char *kind,
 
 drop:
 	in->stats.dropped++;
+	if (norm_kind_is_phash(kind))
+		in->stats.bad_hashes++;
 	return 0;
 }
 

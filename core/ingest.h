@@ -10,8 +10,11 @@
  * updates the fields given and returns the same id, so importing the same
  * rows twice changes nothing. Attribute values are normalized here (see
  * normalize.h), derived kinds are added here (ip -> ip24, email ->
- * email_domain, url -> domain, handle -> handle_template, created_at ->
- * created_day), and empty or sentinel values are dropped, never stored.
+ * email_domain, url -> domain, handle -> handle_template and
+ * handle_family, created_at -> created_day), and empty or sentinel values
+ * are dropped, never stored. A value of a perceptual-hash kind
+ * (norm_kind_is_phash) that is not 64-bit hex is dropped and counted in
+ * bad_hashes as well.
  *
  * On an empty case the session drops the secondary indexes and rebuilds
  * them at commit; attribute_stats is recomputed exactly at commit.
@@ -71,6 +74,7 @@ struct ingest_stats {
 	int64_t	truncated;	/* fields cut to a cap */
 	int64_t	repaired;	/* invalid UTF-8 sequences replaced by U+FFFD */
 	int64_t	dropped;	/* empty/sentinel/unparseable values */
+	int64_t	bad_hashes;	/* of them, perceptual hashes not 64-bit hex */
 };
 
 /* Start a session. source names where the rows come from (a file name,

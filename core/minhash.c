@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -162,6 +163,36 @@ minhash_opts_check(const struct minhash_opts *o, char **cause)
 		return set_cause(cause, "shingle size %d is not between 1 and"
 		    " %d", o->k, MINHASH_MAX_K);
 	return 0;
+}
+
+int
+minhash_opts_parse(const char *s, struct minhash_opts *o, char **cause)
+{
+	const char	*colon = strchr(s, ':');
+	size_t		 n = colon != NULL ? (size_t)(colon - s) : strlen(s);
+	int64_t		 k = 0;
+
+	if (n == 5 && strncmp(s, "chars", 5) == 0)
+		o->unit = MINHASH_CHARS;
+	else if (n == 5 && strncmp(s, "words", 5) == 0)
+		o->unit = MINHASH_WORDS;
+	else
+		return set_cause(cause, "use chars:K or words:K");
+	if (colon != NULL && (!parse_int64(colon + 1, &k) || k < 1 ||
+	    k > MINHASH_MAX_K))
+		return set_cause(cause, "K must be a number from 1 to %d",
+		    MINHASH_MAX_K);
+	o->k = (int)k;
+	if (o->k == 0)
+		o->k = opts_k(o);
+	return 0;
+}
+
+void
+minhash_opts_format(const struct minhash_opts *o, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s:%d", o->unit == MINHASH_CHARS ? "chars" :
+	    "words", opts_k(o));
 }
 
 /* ------------------------------------------------------------------ */
@@ -629,6 +660,7 @@ band_hash(const uint32_t *v, int r)
 struct pairing {
 	const struct minhash_corpus	*c;
 	double				 t;
+	double				 accept;	/* for estimates */
 	int				 bands;
 	int				 rows;
 	/* Per band, the texts that were in a skipped bucket (or NULL). */
@@ -684,7 +716,7 @@ check_pair(struct pairing *pg, int band, uint32_t a, uint32_t b)
 		    c->off[a], c->h + c->off[b], c->off[b + 1] - c->off[b]);
 	else
 		sim = minhash_estimate(&c->sig[a], &c->sig[b]);
-	if (sim < pg->t)
+	if (sim < (exact ? pg->t : pg->accept))
 		return;
 	if (pg->npairs == pg->cap) {
 		pg->cap = pg->cap == 0 ? 1024 : pg->cap * 2;
@@ -698,6 +730,70 @@ check_pair(struct pairing *pg, int band, uint32_t a, uint32_t b)
 	p->sim = sim;
 }
 
+static int
+pairing_init(struct pairing *pg, struct minhash_stats *s,
+    const struct minhash_corpus *c, const struct minhash_pair_opts *po,
+    struct minhash_pair **pairs, size_t *npairs, char **cause)
+{
+	*pairs = NULL;
+	*npairs = 0;
+	memset(pg, 0, sizeof *pg);
+	memset(s, 0, sizeof *s);
+	pg->c = c;
+	pg->t = po->threshold == 0 ? MINHASH_DEFAULT_T : po->threshold;
+	if (!(pg->t > 0 && pg->t <= 1))
+		return set_cause(cause, "similarity threshold %g is not above"
+		    " 0 and at most 1", po->threshold);
+	pg->accept = po->accept == 0 ? pg->t : po->accept;
+	if (!(pg->accept > 0 && pg->accept <= pg->t))
+		return set_cause(cause, "estimate bound %g is not above 0 and"
+		    " at most the threshold", po->accept);
+	if (c->n > UINT32_MAX)
+		return set_cause(cause, "too many texts (%zu)", c->n);
+	s->recall_at_t = minhash_bands(pg->t, &pg->bands, &pg->rows);
+	s->bands = pg->bands;
+	s->rows = pg->rows;
+	s->texts = c->n;
+	s->short_texts = c->nshort;
+	pg->huge = xcalloc((size_t)pg->bands, sizeof *pg->huge);
+	return 0;
+}
+
+static void
+pairing_done(struct pairing *pg, struct minhash_stats *s,
+    struct minhash_pair **pairs, size_t *npairs, struct minhash_stats *st)
+{
+	int	band;
+
+	for (band = 0; band < pg->bands; band++)
+		free(pg->huge[band]);
+	free(pg->huge);
+	if (pg->npairs > 1)
+		qsort(pg->pairs, pg->npairs, sizeof *pg->pairs, pair_cmp);
+	s->candidates = pg->candidates;
+	s->pairs = pg->npairs;
+	*pairs = pg->pairs;
+	*npairs = pg->npairs;
+	if (st != NULL)
+		*st = *s;
+}
+
+/* The first entry of q[0..n) (sorted) with a hash not below key's. */
+static struct band_entry *
+lower_bound(struct band_entry *q, size_t n, const struct band_entry *key)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (q[mid].h < key->h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return q + lo;
+}
+
 int
 minhash_pairs(const struct minhash_corpus *c,
     const struct minhash_pair_opts *po, struct minhash_pair **pairs,
@@ -709,24 +805,9 @@ minhash_pairs(const struct minhash_corpus *c,
 	size_t			 ne, i, j, x, y, d, maxb;
 	int			 band;
 
-	*pairs = NULL;
-	*npairs = 0;
-	memset(&pg, 0, sizeof pg);
-	memset(&s, 0, sizeof s);
-	pg.c = c;
-	pg.t = po->threshold == 0 ? MINHASH_DEFAULT_T : po->threshold;
-	if (!(pg.t > 0 && pg.t <= 1))
-		return set_cause(cause, "similarity threshold %g is not above"
-		    " 0 and at most 1", po->threshold);
-	if (c->n > UINT32_MAX)
-		return set_cause(cause, "too many texts (%zu)", c->n);
+	if (pairing_init(&pg, &s, c, po, pairs, npairs, cause) != 0)
+		return -1;
 	maxb = po->max_bucket == 0 ? MINHASH_DEFAULT_BUCKET : po->max_bucket;
-	s.recall_at_t = minhash_bands(pg.t, &pg.bands, &pg.rows);
-	s.bands = pg.bands;
-	s.rows = pg.rows;
-	s.texts = c->n;
-	s.short_texts = c->nshort;
-	pg.huge = xcalloc((size_t)pg.bands, sizeof *pg.huge);
 
 	e = xreallocarray(NULL, c->n + 1, sizeof *e);
 	for (band = 0; band < pg.bands; band++) {
@@ -760,17 +841,72 @@ minhash_pairs(const struct minhash_corpus *c,
 		}
 	}
 	free(e);
-	for (band = 0; band < pg.bands; band++)
-		free(pg.huge[band]);
-	free(pg.huge);
+	pairing_done(&pg, &s, pairs, npairs, st);
+	return 0;
+}
 
-	if (pg.npairs > 1)
-		qsort(pg.pairs, pg.npairs, sizeof *pg.pairs, pair_cmp);
-	s.candidates = pg.candidates;
-	s.pairs = pg.npairs;
-	*pairs = pg.pairs;
-	*npairs = pg.npairs;
-	if (st != NULL)
-		*st = s;
+int
+minhash_pairs_of(const struct minhash_corpus *c,
+    const struct minhash_pair_opts *po, const uint32_t *queries, size_t nq,
+    struct minhash_pair **pairs, size_t *npairs, struct minhash_stats *st,
+    char **cause)
+{
+	struct pairing		 pg;
+	struct minhash_stats	 s;
+	struct band_entry	*q, key, *hit;
+	uint64_t		*isq;
+	size_t			 nqe, i, d, bucket;
+	int			 band;
+
+	if (pairing_init(&pg, &s, c, po, pairs, npairs, cause) != 0)
+		return -1;
+	isq = xcalloc(c->n / 64 + 1, sizeof *isq);
+	for (i = 0; i < nq; i++) {
+		if (queries[i] >= c->n)
+			continue;
+		isq[queries[i] / 64] |= (uint64_t)1 << (queries[i] % 64);
+	}
+	q = xreallocarray(NULL, nq + 1, sizeof *q);
+	for (band = 0; band < pg.bands; band++) {
+		for (nqe = i = 0; i < nq; i++) {
+			d = queries[i];
+			if (d >= c->n || (c->flags[d] & DOC_SHORT))
+				continue;
+			q[nqe].h = band_hash(c->sig[d].v + band * pg.rows,
+			    pg.rows);
+			q[nqe++].doc = (uint32_t)d;
+		}
+		if (nqe == 0)
+			break;
+		qsort(q, nqe, sizeof *q, band_entry_cmp);
+		for (d = 0; d < c->n; d++) {
+			if (c->flags[d] & DOC_SHORT)
+				continue;
+			key.h = band_hash(c->sig[d].v + band * pg.rows,
+			    pg.rows);
+			key.doc = 0;
+			hit = lower_bound(q, nqe, &key);
+			for (bucket = 0; hit < q + nqe && hit->h == key.h;
+			    hit++, bucket++) {
+				if (hit->doc == d)
+					continue;
+				/* Two queries: taken once, from the larger. */
+				if ((isq[d / 64] >> (d % 64) & 1) != 0 &&
+				    d < hit->doc)
+					continue;
+				if (d < hit->doc)
+					check_pair(&pg, band, (uint32_t)d,
+					    hit->doc);
+				else
+					check_pair(&pg, band, hit->doc,
+					    (uint32_t)d);
+			}
+			if (bucket + 1 > s.largest_bucket)
+				s.largest_bucket = bucket + 1;
+		}
+	}
+	free(q);
+	free(isq);
+	pairing_done(&pg, &s, pairs, npairs, st);
 	return 0;
 }

@@ -78,6 +78,12 @@ struct minhash_sig {
 
 /* Check opts (unit known, 0 <= k <= MINHASH_MAX_K); -1 with *cause. */
 int	 minhash_opts_check(const struct minhash_opts *, char **cause);
+/* Read "chars:K" or "words:K" (or "chars", "words": the default k);
+ * -1 with *cause. */
+int	 minhash_opts_parse(const char *, struct minhash_opts *, char **cause);
+/* The inverse, into out: "chars:5". */
+void	 minhash_opts_format(const struct minhash_opts *, char *out,
+	     size_t outsz);
 
 /*
  * The sorted, distinct shingle hashes of a text, in a reusable set: a
@@ -155,6 +161,11 @@ const struct minhash_sig *minhash_corpus_sig(const struct minhash_corpus *,
 struct minhash_pair_opts {
 	double	threshold;	/* Jaccard, 0 < t <= 1; 0 = 0.8 */
 	size_t	max_bucket;	/* 0 = 1000 */
+	/* A pair judged by its estimate (a stored signature on either side)
+	 * is kept when the estimate is at least accept; 0 = the threshold.
+	 * A caller that checks such pairs exactly afterwards sets it a few
+	 * standard errors lower, so that the estimate's noise loses none. */
+	double	accept;
 };
 
 struct minhash_pair {
@@ -185,5 +196,17 @@ struct minhash_stats {
 int	 minhash_pairs(const struct minhash_corpus *,
 	     const struct minhash_pair_opts *, struct minhash_pair **pairs,
 	     size_t *npairs, struct minhash_stats *, char **cause);
+
+/*
+ * The same, but only pairs with at least one side among the nq query
+ * texts (a pivot from a few posts): per band, every text's band is looked
+ * up among the queries' bands, so the cost is one pass over the corpus
+ * per band, whatever its size, and max_bucket does not apply. Pairs are
+ * (a < b) as above, each once.
+ */
+int	 minhash_pairs_of(const struct minhash_corpus *,
+	     const struct minhash_pair_opts *, const uint32_t *queries,
+	     size_t nq, struct minhash_pair **pairs, size_t *npairs,
+	     struct minhash_stats *, char **cause);
 
 #endif

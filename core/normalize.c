@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hamming.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -1262,6 +1263,54 @@ norm_handle_template(const char *handle, char *out, size_t outsz)
 }
 
 bool
+norm_handle_family(const char *handle, char *out, size_t outsz)
+{
+	struct norm_out	 o;
+	char		 h[NORM_MAX];
+	size_t		 i, n = 0;
+	char		 last = '\0', c;
+
+	if (!norm_handle(handle, h, sizeof h))
+		return fail(out, outsz);
+	out_init(&o, out, outsz);
+	for (i = 0; h[i] != '\0'; i++) {
+		c = h[i];
+		if (ascii_isdigit((unsigned char)c) || strchr("#._-", c))
+			continue;
+		if (n > 0 && strchr("aeiouy", c) != NULL)
+			continue;
+		if (c == last)
+			continue;
+		out_c(&o, c);
+		last = c;
+		n++;
+	}
+	if (n < NORM_FAMILY_MIN)
+		return fail(out, outsz);
+	return out_done(&o);
+}
+
+bool
+norm_kind_is_phash(const char *kind)
+{
+	size_t	n = strlen(kind);
+
+	return n > 6 && (strcmp(kind + n - 6, "_phash") == 0 ||
+	    strcmp(kind + n - 6, "_dhash") == 0);
+}
+
+bool
+norm_phash(const char *raw, char *out, size_t outsz)
+{
+	uint64_t	h;
+
+	if (outsz < 17 || !hamming_parse(raw, &h, NULL))
+		return fail(out, outsz);
+	hamming_format(h, out);
+	return true;
+}
+
+bool
 norm_token(const char *raw, char *out, size_t outsz)
 {
 	struct norm_out	 o;
@@ -1739,6 +1788,7 @@ static const struct {
 	{ "ip48", norm_ip_block },
 	{ "handle", norm_handle },
 	{ "handle_template", norm_handle_template },
+	{ "handle_family", norm_handle_family },
 	{ "avatar_hash", norm_token },
 	{ "device", norm_token },
 	{ "user_agent", norm_text },
@@ -1752,6 +1802,8 @@ norm_value(const char *kind, const char *raw, char *out, size_t outsz)
 
 	if (kind == NULL || raw == NULL)
 		return fail(out, outsz);
+	if (norm_kind_is_phash(kind))
+		return norm_phash(raw, out, outsz);
 	for (i = 0; i < nitems(norm_kinds); i++) {
 		if (ascii_strcasecmp(kind, norm_kinds[i].kind) == 0)
 			return norm_kinds[i].fn(raw, out, outsz);

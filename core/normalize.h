@@ -56,6 +56,20 @@ bool	norm_handle(const char *raw, char *out, size_t outsz);
  * by "#" ("anna_petrova1987" -> "anna_petrova#"). False when the handle has
  * no digits (a template of one is not a signal). */
 bool	norm_handle_template(const char *handle, char *out, size_t outsz);
+/* Handle family: the consonant skeleton of the normalized handle, for
+ * handles made from one name with small edits ("harbour.truth7",
+ * "harbor_truthh" -> "hrbrtrth"). Digits, '#', '.', '_' and '-' are
+ * dropped, and so are vowels (a e i o u y) after the first character;
+ * a run of one letter becomes one. False when fewer than
+ * NORM_FAMILY_MIN characters remain (short skeletons say nothing). */
+#define NORM_FAMILY_MIN	6
+bool	norm_handle_family(const char *handle, char *out, size_t outsz);
+/* A 64-bit perceptual hash (avatar_phash and the other *_phash and
+ * *_dhash kinds): 16 lowercase hex digits (hamming.h reads it). */
+bool	norm_phash(const char *raw, char *out, size_t outsz);
+/* Kinds that hold such hashes: avatar_phash, or any name ending in
+ * _phash or _dhash. */
+bool	norm_kind_is_phash(const char *kind);
 
 /* Hashes (avatar_hash, device ids): trimmed, lowercased. */
 bool	norm_token(const char *raw, char *out, size_t outsz);

@@ -85,6 +85,8 @@ query_free(struct query *q)
 		free_list(q->pivot->kinds, q->pivot->nkinds);
 		free(q->pivot->hops);
 		free(q->pivot->max_share);
+		free(q->pivot->within);
+		free(q->pivot->similar_text);
 		free(q->pivot);
 	}
 	for (i = 0; i < q->nwhere; i++) {
@@ -107,6 +109,7 @@ query_free(struct query *q)
 	if (q->coord != NULL) {
 		free(q->coord->window);
 		free(q->coord->min_weight);
+		free(q->coord->threshold);
 		free(q->coord);
 	}
 	if (q->timing != NULL) {
@@ -173,9 +176,10 @@ query_check(const struct query *q, char **cause)
 	    (q->from_arg == NULL || *q->from_arg == '\0'))
 		return fail_at(q, q->from_pos, cause, "from: needs a name");
 	if (q->pivot != NULL) {
-		if (q->pivot->nkinds == 0)
+		if (q->pivot->nkinds == 0 && q->pivot->similar_text == NULL)
 			return fail_at(q, q->pivot->pos, cause,
-			    "pivot: needs at least one kind under on:");
+			    "pivot: needs at least one kind under on:, or "
+			    "similar_text:");
 		if (q->from == QUERY_FROM_ALL)
 			return fail_at(q, q->pivot->pos, cause, "pivot: starts "
 			    "from accounts; use from: selection, a network or "
@@ -308,11 +312,12 @@ const char *const query_op_names[QUERY_OP_MISSING + 1] = {
 	[QUERY_OP_MISSING] = "missing",
 };
 
-const char *const query_coord_names[QUERY_COORD_REPLY + 1] = {
+const char *const query_coord_names[QUERY_COORD_SIMILAR + 1] = {
 	[QUERY_COORD_POST] = "co-post",
 	[QUERY_COORD_LINK] = "co-link",
 	[QUERY_COORD_REPOST] = "co-repost",
 	[QUERY_COORD_REPLY] = "co-reply",
+	[QUERY_COORD_SIMILAR] = "co-similar",
 };
 
 /* ,"key":value with the value bound; nothing when the value is NULL. */
@@ -370,6 +375,8 @@ query_canonical(const struct query *q, const struct query_args *a)
 		canon_list(&b, q, a, "on", q->pivot->kinds, q->pivot->nkinds);
 		canon_kv(&b, q, a, "hops", q->pivot->hops);
 		canon_kv(&b, q, a, "max_share", q->pivot->max_share);
+		canon_kv(&b, q, a, "within", q->pivot->within);
+		canon_kv(&b, q, a, "similar_text", q->pivot->similar_text);
 		buf_addc(&b, '}');
 	}
 	if (q->nwhere > 0) {
@@ -407,6 +414,7 @@ query_canonical(const struct query *q, const struct query_args *a)
 		canon_kv(&b, q, a, "type", query_coord_names[q->coord->kind]);
 		canon_kv(&b, q, a, "window", q->coord->window);
 		canon_kv(&b, q, a, "min_weight", q->coord->min_weight);
+		canon_kv(&b, q, a, "threshold", q->coord->threshold);
 		buf_addc(&b, '}');
 	}
 	if (q->timing != NULL) {

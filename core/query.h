@@ -74,6 +74,12 @@ struct query_pivot {
 	size_t			 nkinds;
 	char			*hops;		/* integer 1..5, default "1" */
 	char			*max_share;	/* integer, default "50" */
+	/* Perceptual-hash kinds (normalize.h) among kinds match within this
+	 * many bits (0..HAMMING_MAX_K), or exactly when NULL. */
+	char			*within;
+	/* Also follow posts at least this similar (0..1), or NULL. kinds
+	 * may then be empty. */
+	char			*similar_text;
 	struct query_pos	 pos;
 };
 
@@ -99,10 +105,11 @@ enum query_coord_kind {
 	QUERY_COORD_LINK,	/* same normalized URL */
 	QUERY_COORD_REPOST,	/* reposts of the same message */
 	QUERY_COORD_REPLY,	/* replies to the same message */
+	QUERY_COORD_SIMILAR,	/* near-identical text (coord.h) */
 };
 
-/* "co-post", "co-link", "co-repost", "co-reply", by kind. */
-extern const char *const query_coord_names[QUERY_COORD_REPLY + 1];
+/* "co-post", "co-link", "co-repost", "co-reply", "co-similar". */
+extern const char *const query_coord_names[QUERY_COORD_SIMILAR + 1];
 /* The names the canonical form writes for FROM kinds and operators. */
 extern const char *const query_from_names[QUERY_FROM_QUERY + 1];
 extern const char *const query_op_names[QUERY_OP_MISSING + 1];
@@ -111,6 +118,7 @@ struct query_coord {
 	enum query_coord_kind	 kind;
 	char			*window;	/* seconds, default "60" */
 	char			*min_weight;	/* default "2" */
+	char			*threshold;	/* co-similar: 0..1, "0.8" */
 	struct query_pos	 pos;
 };
 

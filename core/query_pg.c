@@ -638,6 +638,10 @@ step_pivot(struct pgc *c, char **cause)
 	char				 base[32], nm[80];
 	int				 nk, nmax;
 
+	if (p->within != NULL || p->similar_text != NULL)
+		return pg_fail(c, p->pos, cause, "near-duplicate pivots "
+		    "(within, similar_text) are not compiled to PostgreSQL; "
+		    "cut the case out first, then pivot in it");
 	if (param_int(c, p->hops, 1, 1, 5, p->pos, &hops, cause) != 0 ||
 	    param_int(c, p->max_share, 50, 1, INT64_MAX, p->pos, &max_share,
 	    cause) != 0)

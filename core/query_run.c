@@ -22,6 +22,9 @@
 
 #include "case.h"
 #include "coord.h"
+#include "hamming.h"
+#include "normalize.h"
+#include "pivot_near.h"
 #include "normalize.h"
 #include "query_path.h"
 #include "sqlguard.h"
@@ -414,21 +417,40 @@ static int
 step_pivot(struct run *rn, char **cause)
 {
 	const struct query_pivot	*p = rn->q->pivot;
-	int64_t				 hops, max_share, h;
+	int64_t				 hops, max_share, h, within, bad = 0;
+	double				 similar = 0;
 	char				 links[64], frontier[64], out[64];
 	char				*kinds, *sql;
 	sqlite3_stmt			*st;
+	char				**exact;
+	size_t				 k, nexact = 0;
 	int				 rc = -1;
 
 	if (param_int(rn, p->hops, 1, 1, 5, p->pos, &hops, cause) != 0 ||
 	    param_int(rn, p->max_share, 50, 1, INT64_MAX, p->pos, &max_share,
-	    cause) != 0)
+	    cause) != 0 ||
+	    param_int(rn, p->within, -1, 0, HAMMING_MAX_K, p->pos, &within,
+	    cause) != 0 ||
+	    (p->similar_text != NULL && param_float(rn, p->similar_text, 0.8,
+	    p->pos, &similar, cause) != 0))
 		return -1;
-	kinds = kinds_json(p->kinds, p->nkinds);
+	if (p->similar_text != NULL && !(similar > 0 && similar <= 1))
+		return run_fail(rn, p->pos, cause, "similar_text %g is not "
+		    "above 0 and at most 1", similar);
+	/* Hash kinds matched within a distance go wholly to C, exact
+	 * copies included, so that one hub rule covers them. */
+	exact = xreallocarray(NULL, p->nkinds + 1, sizeof *exact);
+	for (k = 0; k < p->nkinds; k++) {
+		if (within < 0 || !norm_kind_is_phash(p->kinds[k]))
+			exact[nexact++] = p->kinds[k];
+	}
+	kinds = kinds_json(exact, nexact);
+	free(exact);
 	table_name(links, sizeof links, "links");
 	table_name(frontier, sizeof frontier, "front");
 	sql = xasprintf("CREATE TABLE %s(account_id INTEGER, kind TEXT, "
-	    "value TEXT, hop INTEGER, PRIMARY KEY(account_id, kind, value))"
+	    "value TEXT, hop INTEGER, detail TEXT, PRIMARY KEY(account_id,"
+	    " kind, value))"
 	    " WITHOUT ROWID; CREATE TABLE %s(account_id INTEGER PRIMARY KEY);"
 	    " INSERT INTO %s SELECT account_id FROM %s", links, frontier,
 	    frontier, rn->cur);
@@ -459,6 +481,17 @@ step_pivot(struct run *rn, char **cause)
 		sqlite3_bind_int64(st, 3, h);
 		if (finish(rn, st, cause) != 0)
 			goto out;
+		/* The near parts, in C (pivot_near.h). */
+		for (k = 0; within >= 0 && k < p->nkinds; k++) {
+			if (norm_kind_is_phash(p->kinds[k]) &&
+			    pivot_near_phash(rn->c, frontier, links,
+			    p->kinds[k], (int)within, max_share, h,
+			    &rn->r->hubs, &rn->r->nhubs, &bad, cause) != 0)
+				goto out;
+		}
+		if (p->similar_text != NULL && pivot_near_text(rn->c,
+		    frontier, links, similar, h, cause) != 0)
+			goto out;
 		if (h == hops)
 			break;
 		/* The next frontier: accounts first reached at this hop. */
@@ -487,7 +520,9 @@ step_pivot(struct run *rn, char **cause)
 	sql = xasprintf("INSERT OR IGNORE INTO %s(account_id, rank, evidence)"
 	    " SELECT account_id, min(hop) * 1000000 - count(*),"
 	    " json_object('hop', min(hop), 'links', json_group_array("
-	    "json_object('kind', kind, 'value', value, 'hop', hop)))"
+	    "CASE WHEN detail IS NULL THEN json_object('kind', kind, 'value',"
+	    " value, 'hop', hop) ELSE json_patch(json_object('kind', kind,"
+	    " 'value', value, 'hop', hop), detail) END))"
 	    " FROM %s GROUP BY account_id", out, links);
 	rc = exec_sql(rn, sql, cause);
 	free(sql);
@@ -800,6 +835,7 @@ step_coord(struct run *rn, char **cause)
 		[QUERY_COORD_LINK] = COORD_LINK,
 		[QUERY_COORD_REPOST] = COORD_REPOST,
 		[QUERY_COORD_REPLY] = COORD_REPLY,
+		[QUERY_COORD_SIMILAR] = COORD_SIMILAR,
 	};
 	struct coord_opts		 o;
 	struct coord_result		*cr;
@@ -813,14 +849,24 @@ step_coord(struct run *rn, char **cause)
 	o.kind = kinds[qc->kind];
 	if (param_int(rn, qc->window, 60, 0, 86400 * 365, qc->pos, &o.window,
 	    cause) != 0 || param_int(rn, qc->min_weight, 2, 1, INT64_MAX,
-	    qc->pos, &o.min_weight, cause) != 0)
+	    qc->pos, &o.min_weight, cause) != 0 ||
+	    param_float(rn, qc->threshold, 0.8, qc->pos, &o.threshold,
+	    cause) != 0)
 		return -1;
+	if (!(o.threshold > 0 && o.threshold <= 1))
+		return run_fail(rn, qc->pos, cause, "similarity %g is not "
+		    "above 0 and at most 1", o.threshold);
 	o.restrict_table = rn->cur[0] != '\0' ? rn->cur : NULL;
 	if (rn->a != NULL) {
 		o.progress = rn->a->progress;
 		o.progress_arg = rn->a->progress_arg;
 	}
-	if (rn->explain != NULL)
+	if (rn->explain != NULL && o.kind == COORD_SIMILAR)
+		fprintf(rn->explain, "-- step: co-similar %.2f within %lld s"
+		    " (0: any time), min weight %lld (stored MinHash"
+		    " signatures, LSH and an exact check in C)\n", o.threshold,
+		    (long long)o.window, (long long)o.min_weight);
+	else if (rn->explain != NULL)
 		fprintf(rn->explain, "-- step: %s within %lld s, min weight "
 		    "%lld (sort and sliding window in C)\n",
 		    query_coord_names[qc->kind], (long long)o.window,
@@ -860,8 +906,18 @@ step_coord(struct run *rn, char **cause)
 			buf_printf(&ev, "%s{\"account\":%lld,\"native_id\":",
 			    shown > 1 ? "," : "", (long long)e->b);
 			buf_add_json(&ev, cr->accounts[e->ib].native_id);
-			buf_printf(&ev, ",\"weight\":%lld}",
+			buf_printf(&ev, ",\"weight\":%lld",
 			    (long long)e->weight);
+			if (e->post_native != NULL &&
+			    e->partner_native != NULL) {
+				buf_adds(&ev, ",\"post\":");
+				buf_add_json(&ev, e->post_native);
+				buf_adds(&ev, ",\"partner_post\":");
+				buf_add_json(&ev, e->partner_native);
+				buf_printf(&ev, ",\"similarity\":%.2f",
+				    e->similarity);
+			}
+			buf_addc(&ev, '}');
 		}
 		buf_printf(&ev, "],\"weight\":%lld}", (long long)total);
 		sqlite3_bind_int64(st, 1, cr->accounts[i].id);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hamming.h"
 #include "timing.h"
 #include "util.h"
 #include "ydoc.h"
@@ -48,7 +49,9 @@ static const char *const top_keys[] = {
 };
 static const char *const param_keys[] = { "type", "default", "help" };
 static const char *const from_keys[] = { "network", "query" };
-static const char *const pivot_keys[] = { "on", "hops", "max_share" };
+static const char *const pivot_keys[] = {
+	"on", "hops", "max_share", "within", "similar_text"
+};
 static const char *const cond_keys[] = {
 	"field", "attribute", "equals", "in", "prefix", "regex", "min", "max",
 	"since", "until", "exists", "missing", "not"
@@ -57,7 +60,9 @@ static const char *const group_keys[] = {
 	"field", "attribute", "regex", "replace", "min_size",
 	"max_span"
 };
-static const char *const coord_keys[] = { "type", "window", "min_weight" };
+static const char *const coord_keys[] = {
+	"type", "window", "min_weight", "threshold"
+};
 static const char *const timing_keys[] = {
 	"burst", "unit", "tz", "hours", "min_share", "min_posts"
 };
@@ -496,9 +501,17 @@ yload_pivot(struct yload *yl, const struct ydoc_node *key,
 		return -1;
 	p = yl->q->pivot = xcalloc(1, sizeof *p);
 	p->pos = qpos(key);
-	if (ydoc_require(yl->doc, "pivot", v, "on", &n) != 0 ||
-	    ylist(yl, "pivot.on", n, YDOC_LIST_SCALAR_OK | YL_REFS, &p->kinds,
-	    &p->nkinds) != 0)
+	if ((n = ydoc_get(v, "similar_text")) != NULL &&
+	    yfraction(yl, "pivot.similar_text", n, &p->similar_text) != 0)
+		return -1;
+	if ((n = ydoc_get(v, "within")) != NULL &&
+	    yint(yl, "pivot.within", n, 0, HAMMING_MAX_K, &p->within) != 0)
+		return -1;
+	n = ydoc_get(v, "on");
+	if (n == NULL && p->similar_text == NULL)
+		return ydoc_require(yl->doc, "pivot", v, "on", &n);
+	if (n != NULL && ylist(yl, "pivot.on", n, YDOC_LIST_SCALAR_OK |
+	    YL_REFS, &p->kinds, &p->nkinds) != 0)
 		return -1;
 	for (i = 0; i < p->nkinds; i++) {
 		if (*p->kinds[i] == '\0')
@@ -711,9 +724,17 @@ yload_coord(struct yload *yl, const struct ydoc_node *key,
 	c->pos = qpos(key);
 	if (ydoc_require(yl->doc, "coordination", v, "type", &n) != 0 ||
 	    ydoc_choice(yl->doc, "coordination type", n, query_coord_names,
-	    QUERY_COORD_REPLY + 1, &kind) != 0)
+	    QUERY_COORD_SIMILAR + 1, &kind) != 0)
 		return -1;
 	c->kind = (enum query_coord_kind)kind;
+	if ((n = ydoc_get(v, "threshold")) != NULL) {
+		if (c->kind != QUERY_COORD_SIMILAR)
+			return ydoc_error(yl->doc, n->pos, "coordination.threshold is"
+			    " for co-similar only");
+		if (yfraction(yl, "coordination.threshold", n,
+		    &c->threshold) != 0)
+			return -1;
+	}
 	if ((n = ydoc_get(v, "window")) != NULL &&
 	    yint(yl, "coordination.window", n, 0, 86400 * 365,
 	    &c->window) != 0)

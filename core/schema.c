@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "case.h"
+#include "normalize.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -148,6 +149,67 @@ static const char v3_before[] =
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n";
 
 /*
+ * Version 4: stored MinHash signatures of post texts (minhash.h,
+ * neardup.h), one per post and shingle shape (unit * 64 + k), so that
+ * near-duplicate searches do not rescan the text. A NULL signature marks
+ * a text too short to shingle. A post whose text changes loses its
+ * signatures, which are made again on next use.
+ */
+static const char v4_before[] =
+	"CREATE TABLE post_sigs(\n"
+	"  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,\n"
+	"  shape INTEGER NOT NULL,\n"
+	"  sig BLOB,\n"
+	"  PRIMARY KEY(post_id, shape)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TRIGGER post_sigs_stale AFTER UPDATE OF text ON posts\n"
+	"  WHEN NEW.text IS NOT OLD.text\n"
+	"  BEGIN DELETE FROM post_sigs WHERE post_id = NEW.id; END;\n";
+
+/* handle_family(handle) for the fill below: the family, or NULL. */
+static void
+sql_handle_family(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*h = (const char *)sqlite3_value_text(argv[0]);
+	char		 norm[NORM_MAX], fam[NORM_MAX];
+
+	if (h != NULL && norm_handle(h, norm, sizeof norm) &&
+	    norm_handle_family(norm, fam, sizeof fam))
+		sqlite3_result_text(ctx, fam, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+}
+
+/* Version 4 also derives handle_family (normalize.h) for the accounts
+ * already in the case, as ingest does for new ones. */
+static int
+v4_fill(sqlite3 *db, char **cause)
+{
+	char	*err = NULL;
+	int	 rc;
+
+	if (sqlite3_create_function(db, "cib_handle_family", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_handle_family, NULL,
+	    NULL) != SQLITE_OK)
+		return set_cause(cause, "%s", sqlite3_errmsg(db));
+	rc = sqlite3_exec(db,
+	    "INSERT OR IGNORE INTO attributes(kind, value, account_id, source)"
+	    " SELECT 'handle_family', f, id, 'schema 4' FROM (SELECT id,"
+	    " cib_handle_family(handle) AS f FROM accounts) WHERE f IS NOT"
+	    " NULL;"
+	    "INSERT OR REPLACE INTO attribute_stats(kind, value, accounts)"
+	    " SELECT kind, value, count(*) FROM attributes WHERE kind ="
+	    " 'handle_family' GROUP BY value;", NULL, NULL, &err);
+	sqlite3_create_function(db, "cib_handle_family", 1, SQLITE_UTF8, NULL,
+	    NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		set_cause(cause, "%s", err != NULL ? err : "unknown error");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Migrations: migrations[i] moves a case from version i+1 to i+2: SQL,
  * then C code for what SQL cannot do, then SQL again. A new case is made
  * as version 1 and brought up by the same steps, so that new and migrated
@@ -160,6 +222,7 @@ static const struct migration {
 } migrations[CASE_SCHEMA_VERSION - 1] = {
 	{ v2_before, audit_chain_fill, v2_after },
 	{ v3_before, NULL, "" },
+	{ v4_before, v4_fill, "" },
 };
 
 static int

@@ -5,7 +5,9 @@
 #include "config.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +272,22 @@ parse_int64(const char *s, int64_t *out)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (errno != 0 || *end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+bool
+parse_double(const char *s, double *out)
+{
+	char	*end;
+	double	 v;
+
+	if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(v))
 		return false;
 	*out = v;
 	return true;

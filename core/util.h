@@ -100,6 +100,8 @@ ascii_hexval(int c)
 
 /* Parse a whole string as a signed 64-bit decimal; false on junk/overflow. */
 bool	 parse_int64(const char *, int64_t *);
+/* The same for a finite decimal number ("0.8", "1e-2"). */
+bool	 parse_double(const char *, double *);
 
 /* Seconds since the epoch with microseconds, from CLOCK_MONOTONIC. */
 double	 clock_now(void);

@@ -1,7 +1,8 @@
 /*
  * cmd-coordination.c: `cibscope coordination CASE.db [--type T]
- * [--window S] [--min-weight N] [--groups] [--format text|csv|json]`:
- * pairs of accounts that post alike within a time window.
+ * [--window S] [--min-weight N] [--threshold J] [--shingle U:K]
+ * [--groups] [--format text|csv|json]`: pairs of accounts that post
+ * alike within a time window.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include "case.h"
 #include "cmd.h"
 #include "coord.h"
+#include "minhash.h"
 
 static int
 cmd_coordination_exec(int argc, char **argv)
@@ -33,7 +35,7 @@ cmd_coordination_exec(int argc, char **argv)
 		case 't':
 			if (!coord_kind_parse(optarg, &o.kind)) {
 				cmd_error("--type %s: use co-post, co-link, "
-				    "co-repost or co-reply", optarg);
+				    "co-repost, co-reply or co-similar", optarg);
 				return 2;
 			}
 			break;
@@ -53,6 +55,22 @@ cmd_coordination_exec(int argc, char **argv)
 			break;
 		case 'g':
 			groups = true;
+			break;
+		case 'j':
+			if (!parse_double(optarg, &o.threshold) ||
+			    !(o.threshold > 0 && o.threshold <= 1)) {
+				cmd_error("--threshold %s: a similarity above 0 "
+				    "and at most 1", optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			if (minhash_opts_parse(optarg, &o.shingle, &cause) !=
+			    0) {
+				cmd_error("--shingle %s: %s", optarg, cause);
+				free(cause);
+				return 2;
+			}
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0 ||
@@ -74,7 +92,9 @@ cmd_coordination_exec(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cmd_usage(&cmd_coordination_entry);
-	if ((c = cmd_case_open(argv[optind], CASE_OPEN_READONLY)) == NULL)
+	/* Co-similar stores the signatures it makes, for the next run. */
+	if ((c = cmd_case_open(argv[optind], o.kind == COORD_SIMILAR ? 0 :
+	    CASE_OPEN_READONLY)) == NULL)
 		return 1;
 	if (coord_run(c, &o, &r, &cause) != 0) {
 		cmd_error("%s", cause);
@@ -90,13 +110,20 @@ cmd_coordination_exec(int argc, char **argv)
 }
 
 static const struct cmd_option cmd_coordination_options[] = {
-	{ "type", 't', "co-post|co-link|co-repost|co-reply",
-	    "What counts as posting alike: the same text, link, reposted post or "
-	    "replied-to post." },
+	{ "type", 't', "co-post|co-link|co-repost|co-reply|co-similar",
+	    "What counts as posting alike: the same text, link, reposted post, "
+	    "replied-to post, or a near-identical text." },
 	{ "window", 'w', "SECONDS",
-	    "How close in time two posts must be to match, inclusive." },
+	    "How close in time two posts must be to match, inclusive; for "
+	    "co-similar 0 means any time apart." },
 	{ "min-weight", 'm', "N",
 	    "Drop pairs with fewer than N matching posts (at least 1)." },
+	{ "threshold", 'j', "J",
+	    "co-similar: the least Jaccard similarity of two texts' shingles "
+	    "(default 0.8)." },
+	{ "shingle", 's', "chars:K|words:K",
+	    "co-similar: compare character K-grams (default chars:5) or runs "
+	    "of K words." },
 	{ "groups", 'g', NULL,
 	    "Print the connected groups of coordinating accounts instead of the "
 	    "pairs." },
@@ -107,9 +134,9 @@ static const struct cmd_option cmd_coordination_options[] = {
 
 const struct cmd_entry cmd_coordination_entry = {
 	.name = "coordination",
-	.usage = "CASE.db [--type co-post|co-link|co-repost|co-reply] "
-	    "[--window SECONDS] [--min-weight N] [--groups] "
-	    "[--format text|csv|json]",
+	.usage = "CASE.db [--type co-post|co-link|co-repost|co-reply|"
+	    "co-similar] [--window SECONDS] [--min-weight N] [--threshold J] "
+	    "[--shingle chars:K|words:K] [--groups] [--format text|csv|json]",
 	.summary = "accounts posting alike within seconds of each other",
 	.exec = cmd_coordination_exec,
 	.options = cmd_coordination_options,

@@ -1,7 +1,9 @@
 /*
- * cmd-pivot.c: `cibscope pivot CASE.db ACCOUNT --on KIND[,KIND] [--hops N]
- * [--max-share N] [--format F]`: every account that shares a value of
- * those kinds with ACCOUNT, with the values that link it.
+ * cmd-pivot.c: `cibscope pivot CASE.db ACCOUNT --on KIND[,KIND] [--within N]
+ * [--similar-text J] [--hops N] [--max-share N] [--format F]`: every
+ * account that shares a value of those kinds with ACCOUNT (or a
+ * perceptual hash within N bits, or a post at least J similar), with the
+ * values that link it.
  */
 #include "config.h"
 
@@ -43,6 +45,14 @@ cmd_pivot_exec(int argc, char **argv)
 			free(q->pivot->max_share);
 			q->pivot->max_share = xstrdup(optarg);
 			break;
+		case 'w':
+			free(q->pivot->within);
+			q->pivot->within = xstrdup(optarg);
+			break;
+		case 's':
+			free(q->pivot->similar_text);
+			q->pivot->similar_text = xstrdup(optarg);
+			break;
 		case 'f':
 			if ((format = result_format_parse(optarg)) < 0) {
 				cmd_error("--format %s: use table, csv, json or "
@@ -56,11 +66,12 @@ cmd_pivot_exec(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind + 2 != argc || on == NULL) {
+	if (optind + 2 != argc || (on == NULL &&
+	    q->pivot->similar_text == NULL)) {
 		status = cmd_usage(&cmd_pivot_entry);
 		goto out;
 	}
-	for (tok = strtok_r(on, ",", &save); tok != NULL;
+	for (tok = on != NULL ? strtok_r(on, ",", &save) : NULL; tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		q->pivot->kinds = xreallocarray(q->pivot->kinds,
 		    q->pivot->nkinds + 1, sizeof *q->pivot->kinds);
@@ -86,7 +97,15 @@ out:
 
 static const struct cmd_option cmd_pivot_options[] = {
 	{ "on", 'o', "KIND[,KIND]...",
-	    "The attribute kinds to follow, such as phone,email; required." },
+	    "The attribute kinds to follow, such as phone,email; required "
+	    "unless --similar-text is given." },
+	{ "within", 'w', "BITS",
+	    "Match perceptual-hash kinds (avatar_phash, *_phash, *_dhash) "
+	    "within this many differing bits, 0 to 15, not only exactly." },
+	{ "similar-text", 's', "J",
+	    "Also follow posts whose text is at least J similar (Jaccard of "
+	    "character 5-grams, 0 to 1) to one of the account's; --on may "
+	    "then be left out." },
 	{ "hops", 'h', "N",
 	    "How many steps of shared values to follow from the account." },
 	{ "max-share", 'm', "N",
@@ -99,8 +118,9 @@ static const struct cmd_option cmd_pivot_options[] = {
 
 const struct cmd_entry cmd_pivot_entry = {
 	.name = "pivot",
-	.usage = "CASE.db ACCOUNT --on KIND[,KIND]... [--hops N] "
-	    "[--max-share N] [--format table|csv|json|ids]",
+	.usage = "CASE.db ACCOUNT --on KIND[,KIND]... [--within BITS] "
+	    "[--similar-text J] [--hops N] [--max-share N] "
+	    "[--format table|csv|json|ids]",
 	.summary = "accounts sharing attributes with one account",
 	.exec = cmd_pivot_exec,
 	.options = cmd_pivot_options,

@@ -22,7 +22,7 @@ begin new_creates_a_case
 run "$CIBSCOPE" new "$T/a.db" --name "Operation Test"
 expect_status 0
 expect_out 'created case'
-expect_eq "$(sql "$T/a.db" 'PRAGMA user_version')" 3 "schema version"
+expect_eq "$(sql "$T/a.db" 'PRAGMA user_version')" 4 "schema version"
 expect_eq "$(sql "$T/a.db" "SELECT value FROM case_info WHERE key='name'")" \
     "Operation Test" "case name"
 

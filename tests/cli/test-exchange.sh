@@ -50,7 +50,7 @@ sql "$C" "INSERT INTO attributes(kind, value, account_id) SELECT k, v,
     'it''s\\bad.example' v UNION ALL SELECT 'url',
     'https://x.example/?q=''1''\\') "
 nets=$(sql "$C" "SELECT count(*) FROM networks")
-expect_eq "$nets" 6 "networks"
+expect_eq "$nets" 7 "networks"
 
 begin every_network_exports_in_stix_and_misp
 i=0

@@ -161,7 +161,7 @@ esac
 # version), give it a long audit trail so that the migration takes a
 # while, and kill the first command that opens it for writing. Each time
 # the case must be the old one, untouched, or wholly migrated: the new
-# version, one "migrate" row, every older row still there, and (from
+# version, one "migrate" row more, every older row still there, and (from
 # version 2) a hash chain that `cibscope check` finds intact.
 begin migration_is_whole_or_absent_after_kill_9
 current=$(sql "$C0" 'PRAGMA user_version')
@@ -181,6 +181,8 @@ else
 	    actor, action, target, detail) SELECT '2024-01-01T00:00:00Z',
 	    'fixture', 'query', 'q' || i, '{\"n\":' || i || '}' FROM n"
 	old_rows=$(sql "$T/old.db" 'SELECT count(*) FROM audit')
+	old_mig=$(sql "$T/old.db" "SELECT count(*) FROM audit WHERE action =
+	    'migrate'")
 	old_sum=$(sqlite3 -batch "$T/old.db" 'SELECT * FROM audit ORDER BY seq' |
 	    cksum)
 	dur=$(cp "$T/old.db" "$W" && seconds "$CIBSCOPE" import "$W" \
@@ -207,7 +209,7 @@ else
 			    (SELECT count(*) FROM audit WHERE seq <= $old_rows),
 			    (SELECT count(*) FROM audit WHERE action =
 			    'migrate')")
-			[ "$st" = "$old_rows 1" ] ||
+			[ "$st" = "$old_rows $((old_mig + 1))" ] ||
 			    { fail "round $round: migrated case: $st"; break; }
 			"$CIBSCOPE" check "$W" >"$T/check.out" 2>&1 ||
 			    { fail "round $round: $(cat "$T/check.out")"; break; }

@@ -192,7 +192,7 @@ build(struct fuzz_in *in)
 	if (fuzz_bool(in)) {
 		q->coord = xcalloc(1, sizeof *q->coord);
 		q->coord->kind = (enum query_coord_kind)fuzz_pick(in,
-		    QUERY_COORD_REPLY + 1);
+		    QUERY_COORD_SIMILAR + 1);
 		q->coord->window = MAYBE(in, values);
 		q->coord->min_weight = MAYBE(in, values);
 	}

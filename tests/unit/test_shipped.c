@@ -297,6 +297,83 @@ START_TEST(test_co_post_finds_the_spoofed_news_network)
 }
 END_TEST
 
+START_TEST(test_near_duplicate_posts_finds_the_echo_chorus)
+{
+	struct score s = score("near-duplicate-posts", DEMO_NET_ECHO, 0,
+	    NULL);
+
+	/* Every member posts reworded copies, never one text twice, so
+	 * co-post cannot see it; the identical posts of spoofed-news and
+	 * the page network come in too, and nothing else. The fans write
+	 * alike during their shows but not twice alike to one partner. */
+	ck_assert_msg(s.recall >= 0.95, "recall %.3f", s.recall);
+	ck_assert_int_eq(s.planted_any, s.count);
+	ck_assert_int_eq(s.decoys, 0);
+}
+END_TEST
+
+START_TEST(test_co_post_misses_the_echo_chorus)
+{
+	struct score s = score("co-post-60s", DEMO_NET_ECHO, 0, NULL);
+
+	/* What near-duplicate-posts adds: no two copies are identical. */
+	ck_assert_int_eq(s.hits, 0);
+}
+END_TEST
+
+START_TEST(test_near_duplicate_posts_any_time_lets_popular_phrases_in)
+{
+	struct score s = score("near-duplicate-posts", DEMO_NET_ECHO, 0,
+	    "window=0", NULL);
+
+	/* What the description warns of: with no window the replies and
+	 * phrases many ordinary people use pair up as well. */
+	ck_assert_msg(s.recall >= 0.95, "recall %.3f", s.recall);
+	ck_assert_msg(s.count > s.planted_any, "count %lld, planted %lld",
+	    (long long)s.count, (long long)s.planted_any);
+}
+END_TEST
+
+START_TEST(test_similar_handles_finds_the_echo_chorus)
+{
+	struct score s = score("similar-handles", DEMO_NET_ECHO, 0, NULL);
+
+	/* The night burst's numbered template is one family too; organic
+	 * families of common names are spread over years. */
+	ck_assert_msg(s.recall >= 0.95, "recall %.3f", s.recall);
+	ck_assert_int_eq(s.planted_any, s.count);
+	ck_assert_int_eq(s.decoys, 0);
+}
+END_TEST
+
+START_TEST(test_similar_avatars_finds_the_seeds_photo_group)
+{
+	int64_t		seed = seed_of(DEMO_NET_ECHO);
+	struct score	s = score("similar-avatars", DEMO_NET_ECHO, seed,
+			    NULL);
+	int64_t		group = s.planted / 4;
+
+	/* The chorus cut its avatars from four photos: the seed reaches
+	 * every member whose avatar comes from its photo, and nobody else
+	 * (ordinary photos are far apart; stock photos are hubs). */
+	ck_assert_msg(s.precision >= 1.0, "precision %.3f", s.precision);
+	ck_assert_msg(s.hits >= group, "hits %lld, photo group %lld",
+	    (long long)s.hits, (long long)group);
+	ck_assert_int_eq(s.decoys, 0);
+}
+END_TEST
+
+START_TEST(test_similar_avatars_exact_only_finds_few)
+{
+	struct score s = score("similar-avatars", DEMO_NET_ECHO,
+	    seed_of(DEMO_NET_ECHO), "within=0", NULL);
+
+	/* Every copy of the photo was changed a little: exact matching
+	 * finds almost none of the group. */
+	ck_assert_msg(s.hits < s.planted / 8, "hits %lld", (long long)s.hits);
+}
+END_TEST
+
 START_TEST(test_co_link_finds_the_spoofed_news_network)
 {
 	struct score s = score("co-link-60s", DEMO_NET_NEWS, 0, NULL);
@@ -382,6 +459,13 @@ test_suite(void)
 	tcase_add_test(tc, test_name_plus_digits_narrowed_as_its_description_says);
 	tcase_add_test(tc, test_new_high_activity_finds_the_night_burst);
 	tcase_add_test(tc, test_spoofed_news_domains_finds_the_lookalikes);
+	tcase_add_test(tc, test_near_duplicate_posts_finds_the_echo_chorus);
+	tcase_add_test(tc, test_co_post_misses_the_echo_chorus);
+	tcase_add_test(tc,
+	    test_near_duplicate_posts_any_time_lets_popular_phrases_in);
+	tcase_add_test(tc, test_similar_handles_finds_the_echo_chorus);
+	tcase_add_test(tc, test_similar_avatars_finds_the_seeds_photo_group);
+	tcase_add_test(tc, test_similar_avatars_exact_only_finds_few);
 	suite_add_tcase(s, tc);
 	return s;
 }
