@@ -20,6 +20,9 @@
 #include <sqlite3.h>
 
 #include "case.h"
+#include "coord.h"
+#include "hamming.h"
+#include "normalize.h"
 #include "result.h"
 #include "sanitize.h"
 #include "util.h"
@@ -367,6 +370,206 @@ scan_kind(struct detect_ctx *x, sqlite3_stmt *st, uint32_t kind,
 	flush_group(x, kind);
 	sqlite3_reset(st);
 	return 0;
+}
+
+/* Keep slot as a member of the group being built (see scan_kind). */
+static void
+cur_add(struct detect_ctx *x, uint32_t slot)
+{
+	if ((int64_t)x->cur_n <= x->res->max_share) {
+		if (x->cur_n == x->cur_cap) {
+			x->cur_cap = x->cur_cap ? x->cur_cap * 2 : 64;
+			x->cur_slots = xreallocarray(x->cur_slots, x->cur_cap,
+			    sizeof *x->cur_slots);
+		}
+		x->cur_slots[x->cur_n] = slot;
+	}
+	x->cur_n++;
+}
+
+static void
+cur_start(struct detect_ctx *x, const char *value)
+{
+	buf_clear(&x->cur);
+	buf_adds(&x->cur, value);
+	x->have_cur = true;
+	x->cur_n = 0;
+}
+
+/*
+ * "KIND~N": each distinct hash of KIND, with every account holding a
+ * hash within N bits of it, is one value group (hub rule included), found
+ * through a multi-index Hamming index.
+ */
+static int
+scan_near_hash(struct detect_ctx *x, uint32_t kind, const char *base,
+    int within, char **cause)
+{
+	sqlite3_stmt		*st;
+	struct hamming_index	*ix;
+	struct hamming_matches	 m = HAMMING_MATCHES_INIT;
+	uint64_t		*h = NULL, v;
+	uint32_t		*slots = NULL, slot;
+	size_t			*off = NULL, nh = 0, ns = 0, hcap = 0, scap = 0;
+	size_t			 i, j, t;
+	const char		*s;
+	char			 hex[17];
+	int			 rc;
+
+	if (sqlite3_prepare_v2(x->c->db, "SELECT value, account_id FROM"
+	    " attributes WHERE kind = ?1 ORDER BY value", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return case_error(x->c, cause, "cannot scan attributes");
+	sqlite3_bind_text(st, 1, base, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		x->res->rows++;
+		s = (const char *)sqlite3_column_text(st, 0);
+		if (s == NULL || !hamming_parse(s, &v, NULL) ||
+		    !slot_of(x, sqlite3_column_int64(st, 1), &slot))
+			continue;
+		if (nh == 0 || h[nh - 1] != v) {
+			if (nh + 1 >= hcap) {
+				hcap = hcap ? hcap * 2 : 1024;
+				h = xreallocarray(h, hcap, sizeof *h);
+				off = xreallocarray(off, hcap + 1,
+				    sizeof *off);
+			}
+			off[nh] = ns;
+			h[nh++] = v;
+		}
+		if (ns == scap) {
+			scap = scap ? scap * 2 : 1024;
+			slots = xreallocarray(slots, scap, sizeof *slots);
+		}
+		slots[ns++] = slot;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rc = case_error(x->c, cause, "cannot scan attributes");
+		goto out;
+	}
+	if (nh == 0) {
+		rc = 0;
+		goto out;
+	}
+	off[nh] = ns;
+	if ((ix = hamming_index_new(h, nh, within, cause)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < nh; i++) {
+		hamming_query(ix, h[i], within, &m);
+		hamming_format(h[i], hex);
+		cur_start(x, hex);
+		for (j = 0; j < m.n; j++) {
+			t = m.m[j].index;
+			for (slot = 0; off[t] + slot < off[t + 1]; slot++)
+				cur_add(x, slots[off[t] + slot]);
+		}
+		flush_group(x, kind);
+	}
+	hamming_index_free(ix);
+	rc = 0;
+out:
+	hamming_matches_free(&m);
+	free(h);
+	free(off);
+	free(slots);
+	return rc;
+}
+
+static int
+u64_cmp(const void *va, const void *vb)
+{
+	uint64_t	a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * "co-similar[:J]": the pairs of accounts that near-duplicate-posts ties
+ * (coord.h co-similar, threshold J, default 0.6, within an hour, at least
+ * two posts), each pair a value group named after its most similar pair
+ * of posts.
+ */
+static int
+scan_similar(struct detect_ctx *x, uint32_t kind, double t, char **cause)
+{
+	struct coord_opts	 o;
+	struct coord_result	*cr;
+	const struct coord_edge	*e;
+	uint64_t		*pairs, key;
+	uint32_t		 sa, sb;
+	size_t			 i;
+	char			 label[256];
+
+	memset(&o, 0, sizeof o);
+	o.kind = COORD_SIMILAR;
+	o.threshold = t;
+	o.window = 3600;
+	o.min_weight = 2;
+	if (coord_run(x->c, &o, &cr, cause) != 0)
+		return -1;
+	/* One group per pair: from the lower id, unless that direction fell
+	 * under min_weight. */
+	pairs = xreallocarray(NULL, cr->nedges + 1, sizeof *pairs);
+	for (i = 0; i < cr->nedges; i++)
+		pairs[i] = (uint64_t)cr->edges[i].ia << 32 | cr->edges[i].ib;
+	qsort(pairs, cr->nedges, sizeof *pairs, u64_cmp);
+	for (i = 0; i < cr->nedges; i++) {
+		e = &cr->edges[i];
+		key = (uint64_t)e->ib << 32 | e->ia;
+		if (e->a > e->b && bsearch(&key, pairs, cr->nedges,
+		    sizeof *pairs, u64_cmp) != NULL)
+			continue;
+		if (!slot_of(x, e->a, &sa) || !slot_of(x, e->b, &sb))
+			continue;
+		snprintf(label, sizeof label, "%s ~ %s (%.2f)",
+		    e->post_native != NULL ? e->post_native : "?",
+		    e->partner_native != NULL ? e->partner_native : "?",
+		    e->similarity);
+		cur_start(x, label);
+		cur_add(x, sa);
+		cur_add(x, sb);
+		flush_group(x, kind);
+	}
+	x->res->rows += (int64_t)cr->nposts;
+	free(pairs);
+	coord_result_free(cr);
+	return 0;
+}
+
+/* Scan a kind: an attribute kind, "KIND~N" or "co-similar[:J]". */
+static int
+scan_any(struct detect_ctx *x, sqlite3_stmt *st, uint32_t k, char **cause)
+{
+	const char	*kind = x->res->kinds[k], *tilde;
+	char		 base[64];
+	int64_t		 n;
+	double		 t = 0.6;
+
+	if (strncmp(kind, "co-similar", 10) == 0) {
+		if (kind[10] != '\0' && (kind[10] != ':' ||
+		    !parse_double(kind + 11, &t) || !(t > 0 && t <= 1)))
+			return set_cause(cause, "%s: use co-similar or "
+			    "co-similar:J, J a similarity above 0 and at "
+			    "most 1", kind);
+		return scan_similar(x, k, t, cause);
+	}
+	if ((tilde = strchr(kind, '~')) != NULL) {
+		if ((size_t)(tilde - kind) >= sizeof base)
+			return set_cause(cause, "%s: kind too long", kind);
+		memcpy(base, kind, (size_t)(tilde - kind));
+		base[tilde - kind] = '\0';
+		if (!norm_kind_is_phash(base) || !parse_int64(tilde + 1, &n) ||
+		    n < 0 || n > HAMMING_MAX_K)
+			return set_cause(cause, "%s: KIND~N takes a "
+			    "perceptual-hash kind (avatar_phash, *_phash, "
+			    "*_dhash) and N bits from 0 to %d", kind,
+			    HAMMING_MAX_K);
+		return scan_near_hash(x, k, base, (int)n, cause);
+	}
+	return scan_kind(x, st, k, cause);
 }
 
 /* A reference to one group for sorting a network's evidence. */
@@ -911,7 +1114,7 @@ detect_scan(struct detect_ctx *x, char **cause)
 	    "ORDER BY value", -1, &st, NULL) != SQLITE_OK)
 		return case_error(x->c, cause, "cannot scan attributes");
 	for (k = 0; k < x->res->nkinds; k++) {
-		if (scan_kind(x, st, k, cause) != 0) {
+		if (scan_any(x, st, k, cause) != 0) {
 			sqlite3_finalize(st);
 			return -1;
 		}

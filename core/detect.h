@@ -21,6 +21,21 @@
  *   email_domain, domain, user_agent, created_day
  *                    shared by whole populations; near-certain hubs,
  *                    and chance links below the hub line.
+ * Near-duplicate kinds, never defaults, are named in opts->kinds as:
+ *   KIND~N           a perceptual-hash kind (normalize.h: avatar_phash,
+ *                    *_phash, *_dhash) matched within N bits (0..15): each
+ *                    distinct hash with every account holding a hash
+ *                    within N bits of it is one tying value (named by the
+ *                    hash), hub rule included; found through hamming.h's
+ *                    index, never by comparing every pair.
+ *   co-similar[:J]   accounts tied by near-identical posts, as the shipped
+ *                    near-duplicate-posts query ties them (coord.h
+ *                    co-similar: similarity J, default 0.6, within an hour,
+ *                    at least two posts each way); each pair is one tying
+ *                    value, named by its most similar pair of posts. This
+ *                    may store post signatures (neardup.h) when the case
+ *                    is writable: a cache of the posts, never their data.
+ * A malformed near kind fails the run with a message naming it.
  * Default max_share is 50: an operator's phone, avatar or proxy serves a
  * few dozen accounts, a carrier NAT address or default avatar hundreds.
  * It is an absolute count, as for pivots; on a case of a few hundred
@@ -58,8 +73,9 @@
  * non-hub) rows; nothing is allocated per row.
  *
  * detect_run() reads the case inside one read transaction (unless the
- * caller already holds one) and never writes it. On error it returns -1
- * with *cause set and *result untouched; the caller frees a result with
+ * caller already holds one) and never writes it (but for co-similar's
+ * signatures). On error it returns -1 with *cause set and *result
+ * untouched; the caller frees a result with
  * detect_result_free(). Every string in a result is owned by the result.
  */
 #ifndef CIB_DETECT_H

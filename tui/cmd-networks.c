@@ -476,7 +476,9 @@ cmd_networks_exec(int argc, char **argv)
 
 static const struct cmd_option cmd_networks_options[] = {
 	{ "on", 'o', "KIND[,KIND]...",
-	    "detect: the attribute kinds that tie accounts (default: all)." },
+	    "detect: the attribute kinds that tie accounts (default: the "
+	    "infrastructure kinds); KIND~N ties perceptual hashes up to N bits "
+	    "apart, co-similar[:J] accounts posting near-identical texts." },
 	{ "max-share", 'm', "N",
 	    "detect: values shared by more than N accounts are hubs and tie "
 	    "nobody (default 50)." },
