@@ -74,8 +74,11 @@ struct tips {
 static int
 fault(struct tips *t, char **cause, const char *what)
 {
-	set_cause(cause, "%s: %s %lld: %s", t->path, t->where,
-	    (long long)t->idx, what);
+	if (strcmp(t->where, "event") == 0)
+		set_cause(cause, "%s: the event: %s", t->path, what);
+	else
+		set_cause(cause, "%s: %s %lld: %s", t->path, t->where,
+		    (long long)t->idx, what);
 	return -1;
 }
 
@@ -144,7 +147,7 @@ each(struct tips *t, const char *json, const char *path, char **cause)
 
 	if ((r = jget(t, json, path, &v, &ty)) != J_NONE &&
 	    (r == J_STR || (strcmp(ty, "array") != 0 &&
-	    strcmp(ty, "object") != 0))) {
+	    (strcmp(ty, "object") != 0 || strcmp(path, "$.hashes") != 0)))) {
 		free(v);
 		msg = xasprintf("\"%s\" is not a list", path + 2);
 		fault(t, cause, msg);
@@ -842,9 +845,10 @@ misp_attributes(struct tips *t, const char *event, char **cause)
 	char		*type, *value;
 	int		 rc = 0;
 
-	t->where = "object";
+	t->where = "event";
 	if ((s = each(t, event, "$.Attribute", cause)) == NULL)
 		return -1;
+	t->where = "object";
 	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
 		t->idx = sqlite3_column_int64(s, 0);
 		t->st->objects++;
@@ -927,9 +931,10 @@ misp_objects(struct tips *t, const char *event, char **cause)
 	const char	*obj;
 	int		 rc = 0;
 
-	t->where = "Object";
+	t->where = "event";
 	if ((s = each(t, event, "$.Object", cause)) == NULL)
 		return -1;
+	t->where = "Object";
 	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
 		t->idx = sqlite3_column_int64(s, 0);
 		obj = (const char *)sqlite3_column_text(s, 1);
@@ -1391,7 +1396,7 @@ tips_read(struct tips *t, const char *doc, const char *name, char **cause)
 	make_source(t);
 	if (misp_attributes(t, event, cause) != 0 ||
 	    misp_objects(t, event, cause) != 0 ||
-	    misp_tags(t, event, "$.Tag", cause) != 0)
+	    (t->where = "event", misp_tags(t, event, "$.Tag", cause)) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -294,6 +294,17 @@ begin misp_wrong_value_is_refused_with_its_attribute
 hostile "$TIPS/misp-bad-value.json" \
     'misp-bad-value.json: object 2: "value" is not a string'
 
+begin misp_attribute_list_of_the_wrong_type_is_refused
+echo '{"Event": {"info": "x", "Attribute": {"type": "domain"}}}' >"$T/attr.json"
+hostile "$T/attr.json" 'attr.json: the event: "Attribute" is not a list'
+
+begin misp_object_attribute_of_the_wrong_type_is_refused
+echo '{"Event": {"info": "x", "Object": [{"name": "url", "Attribute": [
+  {"type": "url", "value": "http://a.example/"}]}, {"name": "user-account",
+  "Attribute": [{"type": "text", "object_relation": "username",
+  "value": ["a", "b"]}]}]}}' >"$T/obj.json"
+hostile "$T/obj.json" 'obj.json: Object 1: "value" is not a string'
+
 begin deep_nesting_is_refused
 python3 -c 'print("{\"type\":\"bundle\",\"objects\":[" + "[" * 5000 + "]" * 5000 + "]}")' >"$T/deep.json"
 hostile "$T/deep.json" 'deep.json:1:[0-9]+: not JSON'
