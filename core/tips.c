@@ -1395,8 +1395,10 @@ tips_read(struct tips *t, const char *doc, const char *name, char **cause)
 		t->producer = NULL;
 	make_source(t);
 	if (misp_attributes(t, event, cause) != 0 ||
-	    misp_objects(t, event, cause) != 0 ||
-	    (t->where = "event", misp_tags(t, event, "$.Tag", cause)) != 0)
+	    misp_objects(t, event, cause) != 0)
+		goto out;
+	t->where = "event";
+	if (misp_tags(t, event, "$.Tag", cause) != 0)
 		goto out;
 	rc = 0;
 out:
