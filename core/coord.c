@@ -605,6 +605,8 @@ similar_pairs(struct run *r, char **cause)
 	no.restrict_table = r->o->restrict_table;
 	no.since = r->o->since;
 	no.until = r->o->until;
+	no.window = r->o->window;
+	no.other_accounts = true;
 	no.progress = r->o->progress;
 	no.progress_arg = r->o->progress_arg;
 	if (neardup_run(r->c, &no, &r->sim, cause) != 0)
@@ -906,6 +908,8 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	int64_t			 minw;
 	uint64_t		 k, hubs;
 	size_t			 i;
+	bool			 txn;
+	int			 rc;
 
 	if (o->kind != COORD_POST && o->kind != COORD_LINK &&
 	    o->kind != COORD_REPOST && o->kind != COORD_REPLY &&
@@ -980,8 +984,14 @@ coord_run(struct case_db *c, const struct coord_opts *o,
 	qsort(res->edges, res->nedges, sizeof *res->edges, edge_cmp);
 	run_free(&r);
 
-	if (collect_accounts(&r, res, cause) != 0 ||
-	    (o->kind == COORD_SIMILAR && collect_posts(&r, res, cause) != 0)) {
+	/* One read transaction for the many small reads. */
+	txn = sqlite3_get_autocommit(c->db) != 0 &&
+	    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	rc = collect_accounts(&r, res, cause) != 0 ||
+	    (o->kind == COORD_SIMILAR && collect_posts(&r, res, cause) != 0);
+	if (txn)
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != 0) {
 		coord_result_free(res);
 		return -1;
 	}

@@ -622,6 +622,7 @@ minhash_bands(double t, int *bands, int *rows)
 
 struct band_entry {
 	uint64_t	h;
+	int64_t		t;	/* the text's time, or 0 */
 	uint32_t	doc;
 };
 
@@ -632,6 +633,8 @@ band_entry_cmp(const void *va, const void *vb)
 
 	if (a->h != b->h)
 		return a->h < b->h ? -1 : 1;
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
 	return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
@@ -661,6 +664,8 @@ struct pairing {
 	const struct minhash_corpus	*c;
 	double				 t;
 	double				 accept;	/* for estimates */
+	int				(*keep)(void *, uint32_t, uint32_t);
+	void				*keep_arg;
 	int				 bands;
 	int				 rows;
 	/* Per band, the texts that were in a skipped bucket (or NULL). */
@@ -704,6 +709,8 @@ check_pair(struct pairing *pg, int band, uint32_t a, uint32_t b)
 
 	if (memcmp(va + band * pg->rows, vb + band * pg->rows, bytes) != 0)
 		return;		/* the band hashes collided */
+	if (pg->keep != NULL && !pg->keep(pg->keep_arg, a, b))
+		return;
 	for (u = 0; u < band; u++) {
 		if (memcmp(va + u * pg->rows, vb + u * pg->rows, bytes) == 0 &&
 		    !in_huge(pg, u, a))
@@ -745,6 +752,8 @@ pairing_init(struct pairing *pg, struct minhash_stats *s,
 		return set_cause(cause, "similarity threshold %g is not above"
 		    " 0 and at most 1", po->threshold);
 	pg->accept = po->accept == 0 ? pg->t : po->accept;
+	pg->keep = po->keep;
+	pg->keep_arg = po->keep_arg;
 	if (!(pg->accept > 0 && pg->accept <= pg->t))
 		return set_cause(cause, "estimate bound %g is not above 0 and"
 		    " at most the threshold", po->accept);
@@ -803,11 +812,13 @@ minhash_pairs(const struct minhash_corpus *c,
 	struct minhash_stats	 s;
 	struct band_entry	*e;
 	size_t			 ne, i, j, x, y, d, maxb;
+	int64_t			 win;
 	int			 band;
 
 	if (pairing_init(&pg, &s, c, po, pairs, npairs, cause) != 0)
 		return -1;
 	maxb = po->max_bucket == 0 ? MINHASH_DEFAULT_BUCKET : po->max_bucket;
+	win = po->times != NULL ? po->window : 0;
 
 	e = xreallocarray(NULL, c->n + 1, sizeof *e);
 	for (band = 0; band < pg.bands; band++) {
@@ -816,6 +827,7 @@ minhash_pairs(const struct minhash_corpus *c,
 				continue;
 			e[ne].h = band_hash(c->sig[d].v + band * pg.rows,
 			    pg.rows);
+			e[ne].t = win > 0 ? po->times[d] : 0;
 			e[ne++].doc = (uint32_t)d;
 		}
 		qsort(e, ne, sizeof *e, band_entry_cmp);
@@ -834,9 +846,16 @@ minhash_pairs(const struct minhash_corpus *c,
 				continue;
 			}
 			for (x = i; x < j; x++) {
-				for (y = x + 1; y < j; y++)
-					check_pair(&pg, band, e[x].doc,
-					    e[y].doc);
+				for (y = x + 1; y < j; y++) {
+					if (win > 0 && e[y].t - e[x].t > win)
+						break;
+					if (e[x].doc < e[y].doc)
+						check_pair(&pg, band, e[x].doc,
+						    e[y].doc);
+					else
+						check_pair(&pg, band, e[y].doc,
+						    e[x].doc);
+				}
 			}
 		}
 	}

@@ -166,6 +166,18 @@ struct minhash_pair_opts {
 	 * A caller that checks such pairs exactly afterwards sets it a few
 	 * standard errors lower, so that the estimate's noise loses none. */
 	double	accept;
+	/* When not NULL, a candidate pair is checked only if keep(arg, a, b)
+	 * returns non-zero (a time window, other accounts only): pairs the
+	 * caller would drop cost no similarity check. */
+	int	(*keep)(void *arg, uint32_t a, uint32_t b);
+	void	*keep_arg;
+	/* When times is not NULL (a time per text, in seconds) and window is
+	 * above 0, only texts at most window apart are paired: each bucket
+	 * is walked in time order and a text meets only its neighbours in
+	 * time, so a text posted thousands of times costs no more than its
+	 * copies inside the window. */
+	const int64_t *times;
+	int64_t	 window;
 };
 
 struct minhash_pair {

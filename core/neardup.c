@@ -166,6 +166,10 @@ read_posts(struct nrun *r, char **cause)
 	sqlite3_bind_int(st, 4, MINHASH_BLOB_SIZE);
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* With a window, a post without a time can pair with none. */
+		if (r->o->window > 0 && sqlite3_column_type(st, 2) ==
+		    SQLITE_NULL)
+			continue;
 		if (++n % NEARDUP_PROGRESS_EVERY == 0 &&
 		    progress(r, n, 0, cause) != 0) {
 			sqlite3_finalize(st);
@@ -338,6 +342,27 @@ check_exact(struct nrun *r, const struct minhash_pair *mp, size_t n,
 	return rc;
 }
 
+/* minhash's keep(): the caller's window and account rule. */
+static int
+keep_pair(void *arg, uint32_t a, uint32_t b)
+{
+	const struct nrun		*r = arg;
+	const struct neardup_post	*pa = &r->res->posts[a];
+	const struct neardup_post	*pb = &r->res->posts[b];
+	int64_t				 d;
+
+	if (r->o->other_accounts && pa->account == pb->account)
+		return 0;
+	if (r->o->window > 0) {
+		if (!pa->has_t || !pb->has_t)
+			return 0;
+		d = pa->t > pb->t ? pa->t - pb->t : pb->t - pa->t;
+		if (d > r->o->window)
+			return 0;
+	}
+	return 1;
+}
+
 int
 neardup_run(struct case_db *c, const struct neardup_opts *o,
     struct neardup_result **out, char **cause)
@@ -345,7 +370,9 @@ neardup_run(struct case_db *c, const struct neardup_opts *o,
 	struct nrun		 r;
 	struct minhash_pair_opts po;
 	struct minhash_pair	*mp = NULL;
-	size_t			 nmp = 0;
+	int64_t			*times = NULL;
+	size_t			 nmp = 0, i;
+	bool			 txn;
 	int			 rc = -1;
 
 	memset(&r, 0, sizeof r);
@@ -377,15 +404,34 @@ neardup_run(struct case_db *c, const struct neardup_opts *o,
 	po.threshold = r.t;
 	po.max_bucket = o->max_bucket;
 	po.accept = r.t > NEARDUP_MARGIN ? r.t - NEARDUP_MARGIN : r.t / 2;
+	if (o->window > 0 || o->other_accounts) {
+		po.keep = keep_pair;
+		po.keep_arg = &r;
+	}
+	if (o->window > 0) {
+		times = xreallocarray(NULL, r.res->nposts + 1, sizeof *times);
+		for (i = 0; i < r.res->nposts; i++)
+			times[i] = r.res->posts[i].t;
+		po.times = times;
+		po.window = o->window;
+	}
 	if (o->query_table != NULL)
 		rc = minhash_pairs_of(r.corpus, &po, r.queries, r.nq, &mp,
 		    &nmp, &r.res->lsh, cause);
 	else
 		rc = minhash_pairs(r.corpus, &po, &mp, &nmp, &r.res->lsh,
 		    cause);
-	if (rc == 0)
+	if (rc == 0) {
+		/* One read transaction for the many small reads. */
+		txn = sqlite3_get_autocommit(c->db) != 0 &&
+		    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) ==
+		    SQLITE_OK;
 		rc = check_exact(&r, mp, nmp, cause);
+		if (txn)
+			sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	}
 	free(mp);
+	free(times);
 out:
 	minhash_corpus_free(r.corpus);
 	free(r.fresh);

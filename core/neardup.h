@@ -52,6 +52,12 @@ struct neardup_opts {
 	/* Only pairs with one side a post of these accounts (a table with
 	 * an account_id column), or NULL for all pairs. */
 	const char		*query_table;
+	/* Pairs the caller keeps (others are never checked): posts at most
+	 * window seconds apart (0 = any time; a post without a time then
+	 * pairs only when window is 0), by different accounts when
+	 * other_accounts is set. */
+	int64_t			 window;
+	bool			 other_accounts;
 	int		(*progress)(void *arg, uint64_t done, uint64_t total);
 	void		*progress_arg;
 };

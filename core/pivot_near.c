@@ -176,6 +176,7 @@ pivot_near_text(struct case_db *c, const char *frontier, const char *links,
 	memset(&o, 0, sizeof o);
 	o.threshold = similarity;
 	o.query_table = frontier;
+	o.other_accounts = true;
 	if (neardup_run(c, &o, &res, cause) != 0)
 		return -1;
 	sql = xasprintf("INSERT OR IGNORE INTO %s(account_id, kind, value,"
