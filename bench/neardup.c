@@ -291,7 +291,7 @@ bench_minhash(size_t n)
 	const struct minhash_opts	 o = { MINHASH_WORDS, 3 };
 	const double			 ts[] = { 0.8, 0.5 };
 	struct minhash_corpus		*c;
-	struct minhash_pair_opts	 po = { 0, 0, 0, NULL, NULL };
+	struct minhash_pair_opts	 po = { .threshold = 0, .max_bucket = 0 };
 	struct minhash_pair		*pairs;
 	struct minhash_stats		 st;
 	struct posts			 p;

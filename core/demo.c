@@ -1690,7 +1690,7 @@ text_echo(const struct gen *g, int64_t k, int d, struct buf *b)
 
 	echo_point(d, &point);
 	buf_adds(b, PICK(&r, openers));
-	s = point.data;
+	s = point.data != NULL ? point.data : "";
 	for (;;) {
 		/* The earliest swap still ahead, taken one time in three. */
 		hit = NULL;

@@ -104,6 +104,10 @@ pivot_near_phash(struct case_db *c, const char *frontier, const char *links,
 	memset(&v, 0, sizeof v);
 	if (values_load(c, kind, &v, bad, cause) != 0)
 		goto out;
+	if (v.n == 0) {
+		rc = 0;
+		goto out;
+	}
 	if ((ix = hamming_index_new(v.h, v.n, within, cause)) == NULL)
 		goto out;
 	sql = xasprintf("SELECT DISTINCT a.value FROM %s f JOIN attributes a"

@@ -507,16 +507,18 @@ yload_pivot(struct yload *yl, const struct ydoc_node *key,
 	if ((n = ydoc_get(v, "within")) != NULL &&
 	    yint(yl, "pivot.within", n, 0, HAMMING_MAX_K, &p->within) != 0)
 		return -1;
-	n = ydoc_get(v, "on");
-	if (n == NULL && p->similar_text == NULL)
-		return ydoc_require(yl->doc, "pivot", v, "on", &n);
-	if (n != NULL && ylist(yl, "pivot.on", n, YDOC_LIST_SCALAR_OK |
-	    YL_REFS, &p->kinds, &p->nkinds) != 0)
-		return -1;
-	for (i = 0; i < p->nkinds; i++) {
-		if (*p->kinds[i] == '\0')
-			return yerr(yl, n->pos, "pivot.on: a kind cannot be "
-			    "empty");
+	if ((n = ydoc_get(v, "on")) == NULL) {
+		if (p->similar_text == NULL)
+			return ydoc_require(yl->doc, "pivot", v, "on", &n);
+	} else {
+		if (ylist(yl, "pivot.on", n, YDOC_LIST_SCALAR_OK | YL_REFS,
+		    &p->kinds, &p->nkinds) != 0)
+			return -1;
+		for (i = 0; i < p->nkinds; i++) {
+			if (*p->kinds[i] == '\0')
+				return yerr(yl, n->pos, "pivot.on: a kind "
+				    "cannot be empty");
+		}
 	}
 	if ((n = ydoc_get(v, "hops")) != NULL &&
 	    yint(yl, "pivot.hops", n, 1, 5, &p->hops) != 0)

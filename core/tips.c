@@ -756,6 +756,8 @@ misp_value(struct tips *t, const char *type, const char *value,
 	size_t		 i;
 	int		 rc;
 
+	if (type == NULL || value == NULL)
+		return fault(t, cause, "no \"type\" or \"value\"");
 	for (i = 0; i < nitems(misp_types); i++) {
 		if (strcmp(type, misp_types[i].type) == 0)
 			break;

@@ -90,7 +90,7 @@ pairs_of(const char *const *texts, size_t n, const struct minhash_opts *o,
     double t, struct minhash_pair **p, struct minhash_stats *st)
 {
 	struct minhash_corpus		*c = minhash_corpus_new(o);
-	struct minhash_pair_opts	 po = { t, 0, 0, NULL, NULL };
+	struct minhash_pair_opts	 po = { .threshold = t, .max_bucket = 0 };
 	size_t				 i, np;
 	char				*cause = NULL;
 
@@ -125,7 +125,7 @@ START_TEST(test_too_short_texts)
 {
 	struct minhash_sig	 sig;
 	struct minhash_corpus	*c;
-	struct minhash_pair_opts po = { 0.5, 0, 0, NULL, NULL };
+	struct minhash_pair_opts po = { .threshold = 0.5, .max_bucket = 0 };
 	struct minhash_pair	*p;
 	struct minhash_stats	 st;
 	size_t			 np, i;
@@ -370,7 +370,7 @@ START_TEST(test_bad_options)
 {
 	struct minhash_opts		 o = { MINHASH_WORDS, -1 };
 	struct minhash_corpus		*c = minhash_corpus_new(&words3);
-	struct minhash_pair_opts	 po = { -0.1, 0, 0, NULL, NULL };
+	struct minhash_pair_opts	 po = { .threshold = -0.1, .max_bucket = 0 };
 	struct minhash_pair		*p;
 	size_t				 np;
 	char				*cause = NULL;
@@ -402,7 +402,7 @@ START_TEST(test_huge_buckets_are_reported)
 {
 	const char		*t = "the same text posted by many at once";
 	struct minhash_corpus	*c = minhash_corpus_new(&words3);
-	struct minhash_pair_opts po = { 0.8, 10, 0, NULL, NULL };
+	struct minhash_pair_opts po = { .threshold = 0.8, .max_bucket = 10 };
 	struct minhash_pair	*p;
 	struct minhash_stats	 st;
 	size_t			 np, i;
@@ -434,7 +434,7 @@ START_TEST(test_stored_signatures_pair_by_estimate)
 		"nothing like the others",
 	};
 	struct minhash_corpus	*c = minhash_corpus_new(&words3);
-	struct minhash_pair_opts po = { 0.5, 0, 0, NULL, NULL };
+	struct minhash_pair_opts po = { .threshold = 0.5, .max_bucket = 0 };
 	struct minhash_sig	 sig;
 	struct minhash_pair	*p;
 	size_t			 np, i;
@@ -546,7 +546,7 @@ check_recall(const struct minhash_opts *o, size_t n, int edits,
 {
 	struct minhash_corpus		*c = minhash_corpus_new(o);
 	struct minhash_set		 set = MINHASH_SET_INIT;
-	struct minhash_pair_opts	 po = { 0, 0, 0, NULL, NULL };
+	struct minhash_pair_opts	 po = { .threshold = 0, .max_bucket = 0 };
 	struct minhash_pair		*p;
 	struct minhash_stats		 st;
 	uint64_t			**h;
@@ -632,7 +632,7 @@ START_TEST(test_recall_at_the_threshold)
 	const double			 ts[] = { 0.5, 0.8, 0.9 };
 	const int			 npairs = 2000, len = 40;
 	struct minhash_corpus		*c;
-	struct minhash_pair_opts	 po = { 0, 0, 0, NULL, NULL };
+	struct minhash_pair_opts	 po = { .threshold = 0, .max_bucket = 0 };
 	struct minhash_pair		*p;
 	struct minhash_stats		 st;
 	struct buf			 a = BUF_INIT, b = BUF_INIT;
