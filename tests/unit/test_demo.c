@@ -195,8 +195,10 @@ START_TEST(test_every_network_has_its_truth)
 	    " WHERE network = '" DEMO_NET_PAGES "'"), 16);
 	ck_assert_int_ge(tu_int(shared, "SELECT count(*) FROM planted"
 	    " WHERE network = '" DEMO_NET_DECOY "'"), 20);
+	ck_assert_int_ge(tu_int(shared, "SELECT count(*) FROM planted"
+	    " WHERE network = '" DEMO_NET_ECHO "'"), 20);
 	ck_assert_int_eq(tu_int(shared, "SELECT count(DISTINCT network)"
-	    " FROM planted"), 5);
+	    " FROM planted"), 6);
 	/* Nobody is in two networks. */
 	ck_assert_int_eq(tu_int(shared, "SELECT count(*) FROM planted"),
 	    tu_int(shared, "SELECT count(DISTINCT account_id) FROM planted"));

@@ -328,7 +328,7 @@ START_TEST(unknown_key_far_from_all_lists_the_keys)
 {
 	load_fails(HEAD "coordination: {type: co-post, zzzzzz: 1}\n",
 	    "q.yaml:3:31: unknown key \"zzzzzz\"; expected one of: type, "
-	    "window, min_weight");
+	    "window, min_weight, threshold");
 }
 END_TEST
 
