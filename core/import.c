@@ -23,7 +23,7 @@
 #include "util.h"
 
 const char *const import_format_names[] = {
-	"csv", "jsonl", "twitter-io", "cnt", NULL
+	"csv", "jsonl", "twitter-io", "cnt", "telegram", NULL
 };
 
 /*
@@ -67,6 +67,39 @@ static const char builtin_cnt[] =
 	"  reply_to: reply_id\n"
 	"  repost_of: repost_id\n"
 	"  urls: urls\n";
+
+/*
+ * Telegram Desktop's chat export (result.json), read by
+ * import_telegram.c, which fills these slots itself: the columns name the
+ * export's keys. The attributes are in the order that reader expects.
+ */
+static const char builtin_telegram[] =
+	"platform: telegram\n"
+	"account:\n"
+	"  native_id: from_id\n"
+	"  display_name: from\n"
+	"attributes:\n"
+	"  - {column: chat, kind: telegram_chat}\n"
+	"  - {column: via_bot, kind: via_bot}\n"
+	"posts:\n"
+	"  native_id: id\n"
+	"  posted_at: date_unixtime\n"
+	"  text: text\n"
+	"  reply_to: reply_to_message_id\n"
+	"  repost_of: forwarded_from\n"
+	"  hashtags: hashtags\n"
+	"  urls: urls\n";
+
+/* The formats that carry their own mapping. */
+static const struct builtin {
+	const char	*name;
+	const char	*text;
+} builtins_tab[] = {
+	{ "twitter-io", builtin_twitter_io },
+	{ "cnt", builtin_cnt },
+	{ "telegram", builtin_telegram },
+};
+#define NBUILTINS	nitems(builtins_tab)
 
 /* ---- the account cache ------------------------------------------------ */
 
@@ -594,8 +627,16 @@ import_guess_format(const char *path, char **cause)
 		p += 3;
 	while (ascii_isspace((unsigned char)*p))
 		p++;
-	if (*p == '{')
+	if (*p == '{') {
+		/* Telegram's export is one pretty-printed object: "{" alone
+		 * on its line, and its messages carry date_unixtime. */
+		if (p[1 + strspn(p + 1, " \t\r")] == '\n' &&
+		    strstr(p, "\"messages\"") != NULL &&
+		    (strstr(p, "\"date_unixtime\"") != NULL ||
+		    strstr(p, "\"from_id\"") != NULL))
+			return "telegram";
 		return "jsonl";
+	}
 
 	/* The header's names, unquoted and trimmed. */
 	end = p + strcspn(p, "\r\n");
@@ -671,7 +712,8 @@ resolve_file(const char *path, const struct import_opts *opts,
 {
 	const char	*fmt = opts->format, *g;
 	const char	*text;
-	int		 bi, ch;
+	size_t		 bi;
+	int		 ch;
 
 	f->path = path;
 	*guessed = false;
@@ -730,13 +772,14 @@ resolve_file(const char *path, const struct import_opts *opts,
 	if (opts->map != NULL)
 		return set_cause(cause, "%s: format %s has its own mapping; "
 		    "--map goes with csv or jsonl", path, fmt);
-	if (strcmp(fmt, "twitter-io") == 0) {
-		bi = 0;
-		text = builtin_twitter_io;
-	} else {
-		bi = 1;
-		text = builtin_cnt;
+	for (bi = 0; bi < NBUILTINS; bi++) {
+		if (strcmp(fmt, builtins_tab[bi].name) == 0)
+			break;
 	}
+	if (bi == NBUILTINS)
+		return set_cause(cause, "%s: unknown format \"%s\"", path,
+		    fmt);
+	text = builtins_tab[bi].text;
 	if (builtins[bi] == NULL &&
 	    (builtins[bi] = mapping_parse(text, strlen(text), fmt,
 	    cause)) == NULL)
@@ -787,7 +830,7 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 {
 	struct import_run	 run;
 	struct import_file	*fv;
-	struct mapping		*builtins[2] = { NULL, NULL };
+	struct mapping		*builtins[NBUILTINS];
 	uint64_t		*sizes;
 	struct stat		 sb;
 	bool			 guessed;
@@ -798,11 +841,12 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 
 	memset(report, 0, sizeof *report);
 	memset(&run, 0, sizeof run);
+	memset(builtins, 0, sizeof builtins);
 	if (nfiles == 0)
 		return set_cause(cause, "no files to import");
 	if (opts->format != NULL && !format_known(opts->format))
 		return set_cause(cause, "unknown format \"%s\" (known: csv, "
-		    "jsonl, twitter-io, cnt)", opts->format);
+		    "jsonl, twitter-io, cnt, telegram)", opts->format);
 	if (opts->map != NULL && check_kinds(opts->map, cause) != 0)
 		return -1;
 	if (c->readonly)
@@ -849,6 +893,8 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 	for (i = 0; i < nfiles; i++) {
 		if (strcmp(fv[i].format, "jsonl") == 0)
 			rc = import_jsonl_file(&run, &fv[i], cause);
+		else if (strcmp(fv[i].format, "telegram") == 0)
+			rc = import_telegram_file(&run, &fv[i], cause);
 		else
 			rc = import_csv_file(&run, &fv[i], cause);
 		if (rc != 0)
@@ -872,8 +918,8 @@ out:
 	cache_free(run.cache);
 	buf_free(&run.kind);
 	ingest_match_free(&run.match);
-	mapping_free(builtins[0]);
-	mapping_free(builtins[1]);
+	for (i = 0; i < NBUILTINS; i++)
+		mapping_free(builtins[i]);
 	free(sizes);
 	free(fv);
 	return rc;

@@ -7,8 +7,9 @@
  * opened and its format settled (given, from the mapping, or guessed from
  * its first line), so a missing file or an unknown format fails early.
  *
- * Formats: "csv" and "jsonl" need a mapping (mapping.h); "twitter-io" and
- * "cnt" carry their own. The file "-" is standard input, named "<stdin>"
+ * Formats: "csv" and "jsonl" need a mapping (mapping.h); "twitter-io",
+ * "cnt" and "telegram" (Telegram Desktop's result.json, streamed) carry
+ * their own. The file "-" is standard input, named "<stdin>"
  * in messages and in the audit trail; it can be read once per import,
  * and its format must come from opts->format or the mapping (a mapping
  * without format: reads JSON Lines when the first byte is "{", else CSV).
@@ -96,8 +97,9 @@ struct import_report {
 extern const char *const import_format_names[];
 
 /*
- * Guess a file's format from its first line: "jsonl", "twitter-io",
- * "cnt" or "csv" (a header not recognised: needs a mapping). Returns a
+ * Guess a file's format from its first line (and, for a JSON document,
+ * its first 64 KiB): "telegram", "jsonl", "twitter-io", "cnt" or "csv"
+ * (a header not recognised: needs a mapping). Returns a
  * static string, or NULL with *cause set if the file cannot be read.
  * Not for standard input, which cannot be read twice.
  */

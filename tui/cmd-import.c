@@ -196,8 +196,9 @@ fail:
 
 static const struct cmd_option cmd_import_options[] = {
 	{ "format", 'f', "F",
-	    "The input format: csv, jsonl, twitter-io or cnt; without it the "
-	    "format is guessed from the header and the guess is printed." },
+	    "The input format: csv, jsonl, twitter-io, cnt or telegram; "
+	    "without it the format is guessed from the header and the guess "
+	    "is printed." },
 	{ "map", 'm', "MAP.yaml",
 	    "The YAML mapping that says which csv or jsonl column holds what "
 	    "(see doc/mapping.md)." },
@@ -211,7 +212,7 @@ static const struct cmd_option cmd_import_options[] = {
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt] "
+	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt|telegram] "
 	    "[--map MAP.yaml] [--platform P] [--strict]",
 	.summary = "import accounts, attributes and posts from files",
 	.exec = cmd_import_exec,

@@ -1,0 +1,148 @@
+#!/bin/sh
+# The built-in formats read by their own readers or mappings: Telegram
+# Desktop's chat export. Each sample in tests/formats is imported and
+# checked for what an investigator looks at; broken copies of it must
+# be reported with their place and leave the case as it was.
+. "$(dirname "$0")/lib.sh"
+
+command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 program absent"; exit 77; }
+
+F="$CIB_SRCDIR/tests/formats"
+
+# counts CASE: accounts/attributes/posts, for "nothing changed" checks.
+counts() {
+	sql "$1" "SELECT (SELECT count(*) FROM accounts) || '/' ||
+	    (SELECT count(*) FROM attributes) || '/' ||
+	    (SELECT count(*) FROM posts)"
+}
+
+# ---- telegram --------------------------------------------------------
+
+TG="$F/telegram-result.json"
+C="$T/tg.db"
+run "$CIBSCOPE" new "$C"
+
+begin telegram_is_guessed_and_imported
+run "$CIBSCOPE" import "$C" "$TG"
+expect_status 0
+expect_out "telegram-result.json: telegram \(guessed"
+expect_out "imported 7 of 7 rows"
+expect_out "accounts: 4 new"
+expect_out "posts: 5"
+expect_eq "$(sql "$C" "SELECT group_concat(platform || ':' || native_id, ' ')
+    FROM (SELECT * FROM accounts ORDER BY native_id)")" \
+    "telegram:channel1234567890 telegram:user5550001 telegram:user5550002 telegram:user5550003" \
+    "accounts keyed by from_id, the channel among them"
+expect_eq "$(sql "$C" "SELECT display_name FROM accounts
+    WHERE native_id = 'channel1234567890'")" "Новости 24/7 🔥" \
+    "the channel's name"
+expect_eq "$(sql "$C" "SELECT display_name FROM accounts
+    WHERE native_id = 'user5550001'")" "$(printf 'مريم \342\200\256أحمد')" \
+    "an RTL display name, kept as given"
+expect_eq "$(sql "$C" "SELECT quote(display_name) FROM accounts
+    WHERE native_id = 'user5550003'")" NULL "a deleted account's from: null"
+
+begin telegram_posts_text_time_reply_repost
+expect_eq "$(sql "$C" "SELECT text FROM posts WHERE native_id = '1234567890/2'")" \
+    "Breaking: election fraud confirmed! Read https://news-example.ru/a/1?utm_source=tg and this #Выборы #fraud" \
+    "text flattened from the entity array"
+expect_eq "$(sql "$C" "SELECT posted_at FROM posts WHERE native_id = '1234567890/3'")" \
+    1709288431 "time from date_unixtime"
+expect_eq "$(sql "$C" "SELECT reply_to FROM posts WHERE native_id = '1234567890/3'")" \
+    1234567890/2 "reply_to_message_id, in the chat"
+expect_eq "$(sql "$C" "SELECT repost_of FROM posts WHERE native_id = '1234567890/4'")" \
+    "Patriot Daily" "forwarded_from marks a repost"
+expect_eq "$(sql "$C" "SELECT hashtags FROM posts WHERE native_id = '1234567890/2'")" \
+    "Выборы fraud" "hashtag entities, ASCII lowercased"
+expect_eq "$(sql "$C" "SELECT text FROM posts WHERE native_id = '1234567890/7'")" \
+    "$(printf '@maryam_a  control\033[31m chars #Fraud')" \
+    "a piece is cut at a NUL; control characters are kept for the sanitizer"
+# Service messages (channel created, message pinned) are no posts.
+expect_eq "$(sql "$C" "SELECT count(*) FROM posts WHERE native_id IN
+    ('1234567890/1', '1234567890/6')")" 0 "service messages"
+expect_eq "$(sql "$C" "SELECT a.native_id FROM posts p JOIN accounts a
+    ON a.id = p.account_id WHERE p.native_id = '1234567890/2'")" \
+    channel1234567890 "a channel post belongs to the channel"
+
+begin telegram_links_and_attributes
+expect_eq "$(sql "$C" "SELECT group_concat(url, ' ') FROM (SELECT u.url
+    FROM post_urls u JOIN posts p ON p.id = u.post_id
+    WHERE p.native_id = '1234567890/2' ORDER BY u.url)")" \
+    "https://mirror.example.com/story https://news-example.ru/a/1" \
+    "link and text_link URLs"
+expect_eq "$(sql "$C" "SELECT count(*) FROM post_urls u JOIN posts p
+    ON p.id = u.post_id WHERE p.native_id = '1234567890/4'")" 1 \
+    "the URL of a plain-text message, from text_entities"
+expect_eq "$(sql "$C" "SELECT count(*) FROM attributes
+    WHERE kind = 'telegram_chat' AND value = 'channel1234567890'")" 4 \
+    "every author is seen in the chat"
+expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
+    ON a.id = t.account_id WHERE t.kind = 'via_bot'")" user5550003 "via_bot"
+
+begin telegram_again_changes_nothing
+before=$(counts "$C")
+run "$CIBSCOPE" import "$C" "$TG" --format telegram
+expect_status 0
+expect_eq "$(counts "$C")" "$before" "a second import"
+
+begin telegram_from_standard_input
+run "$CIBSCOPE" new "$T/tgin.db"
+"$CIBSCOPE" import "$T/tgin.db" - --format telegram <"$TG" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+expect_eq "$(counts "$T/tgin.db")" "$(counts "$C")" "the same rows from a pipe"
+
+# A broken copy: head -c cuts the document inside a message.
+begin telegram_truncated_fails_and_writes_nothing
+head -c 2000 "$TG" >"$T/cut.json"
+run "$CIBSCOPE" new "$T/cut.db"
+run "$CIBSCOPE" import "$T/cut.db" "$T/cut.json" --format telegram
+expect_status 1
+expect_err "cut.json:[0-9]+:[0-9]+: the document ends inside a message \(a truncated file\?\)"
+expect_err "nothing was imported"
+expect_eq "$(counts "$T/cut.db")" 0/0/0 "nothing half-written"
+
+# Bad messages: text of the wrong type, no id, no from_id, bad JSON.
+sed -e '/"id": 3,/,/"text": "نعم/s/"text": "نعم! هذا صحيح 👍"/"text": 42/' \
+    -e 's/"id": 4,/"idx": 4,/' \
+    -e '/"id": 7,/,/"from_id"/s/"from_id": "user5550002"/"from_idx": 1/' \
+    -e 's/"media_type": "animation",/"media_type": animation,/' \
+    "$TG" >"$T/bad.json"
+begin telegram_bad_messages_are_reported_and_skipped
+run "$CIBSCOPE" new "$T/bad.db"
+run "$CIBSCOPE" import "$T/bad.db" "$T/bad.json"
+expect_status 0
+expect_err "bad.json:[0-9]+:[0-9]+: message 3 \(id 3\): text is a number, not a string or an array"
+expect_err "bad.json:[0-9]+:[0-9]+: message 4 has no id"
+expect_err "bad.json:[0-9]+:[0-9]+: message 7 \(id 7\) has no from_id"
+expect_err "bad.json:[0-9]+:[0-9]+: message 5 is not valid JSON"
+expect_out "skipped: 4"
+expect_eq "$(sql "$T/bad.db" "SELECT group_concat(native_id, ' ') FROM
+    (SELECT native_id FROM posts ORDER BY native_id)")" 1234567890/2 \
+    "only the sound message"
+# The place given is the message's own line.
+line=$(sed -n 's/.*bad.json:\([0-9]*\):[0-9]*: message 4 has no id.*/\1/p' "$T/err" |
+    head -1)
+expect_eq "$(sed -n "$((line + 1))p" "$T/bad.json" | tr -d ' ')" '"idx":4,' \
+    "the line of the message"
+
+begin telegram_bad_message_strict_fails_whole
+run "$CIBSCOPE" new "$T/strict.db"
+run "$CIBSCOPE" import "$T/strict.db" "$TG"
+before=$(counts "$T/strict.db")
+run "$CIBSCOPE" import "$T/strict.db" "$T/bad.json" --strict
+expect_status 1
+expect_err "bad.json:[0-9]+:[0-9]+: message 3 \(id 3\): text is a number"
+expect_eq "$(counts "$T/strict.db")" "$before" "the case is unchanged"
+
+begin telegram_not_an_export
+printf '{\n "name": "x",\n "chats": {"list": []}\n}\n' >"$T/account.json"
+run "$CIBSCOPE" import "$T/tg.db" "$T/account.json" --format telegram
+expect_status 1
+expect_err "account.json: no \"messages\" array"
+printf '{\n "name": "x",\n "messages": [] }\n ]' >"$T/trail.json"
+run "$CIBSCOPE" import "$T/tg.db" "$T/trail.json" --format telegram
+expect_status 1
+expect_err "trail.json:4:2: text after the end of the document"
+
+finish
