@@ -23,7 +23,7 @@
 #include "util.h"
 
 const char *const import_format_names[] = {
-	"csv", "jsonl", "twitter-io", "cnt", "telegram", NULL
+	"csv", "jsonl", "twitter-io", "cnt", "telegram", "4cat", NULL
 };
 
 /*
@@ -90,6 +90,26 @@ static const char builtin_telegram[] =
 	"  hashtags: hashtags\n"
 	"  urls: urls\n";
 
+/*
+ * 4CAT's exports (CSV, or NDJSON of the same fields). Data sources add
+ * their own columns; these are the ones most of them share. An author
+ * is known by name only, so the name is the native id.
+ */
+static const char builtin_4cat[] =
+	"account:\n"
+	"  native_id: author\n"
+	"  handle: author\n"
+	"  display_name: author_fullname\n"
+	"attributes:\n"
+	"  - {column: image_md5, kind: image_hash}\n"
+	"posts:\n"
+	"  native_id: id\n"
+	"  posted_at: timestamp\n"
+	"  text: body\n"
+	"  reply_to: thread_id\n"
+	"  hashtags: hashtags\n"
+	"  urls: urls\n";
+
 /* The formats that carry their own mapping. */
 static const struct builtin {
 	const char	*name;
@@ -98,6 +118,7 @@ static const struct builtin {
 	{ "twitter-io", builtin_twitter_io },
 	{ "cnt", builtin_cnt },
 	{ "telegram", builtin_telegram },
+	{ "4cat", builtin_4cat },
 };
 #define NBUILTINS	nitems(builtins_tab)
 
@@ -578,6 +599,9 @@ import_record(struct import_run *run, const struct mapping *m,
 		p.posted_at = vals[IMPORT_SLOT_POST(MAP_POST_POSTED_AT)];
 		p.text = vals[IMPORT_SLOT_POST(MAP_POST_TEXT)];
 		p.reply_to = vals[IMPORT_SLOT_POST(MAP_POST_REPLY_TO)];
+		/* A thread's opening post names itself as its thread. */
+		if (p.reply_to != NULL && strcmp(p.reply_to, v) == 0)
+			p.reply_to = NULL;
 		p.repost_of = vals[IMPORT_SLOT_POST(MAP_POST_REPOST_OF)];
 		p.hashtags = vals[IMPORT_SLOT_POST(MAP_POST_HASHTAGS)];
 		p.urls = vals[IMPORT_SLOT_POST(MAP_POST_URLS)];
@@ -602,14 +626,42 @@ header_has(char *const *names, size_t n, const char *name)
 	return false;
 }
 
-const char *
-import_guess_format(const char *path, char **cause)
+/* The first line of s holds each of the JSON keys given (quoted). */
+static bool
+line_has_keys(const char *s, const char *const *keys, size_t n)
 {
+	size_t		 len = strcspn(s, "\r\n"), i, k;
+	const char	*hit;
+
+	for (i = 0; i < n; i++) {
+		k = strlen(keys[i]);
+		hit = s;
+		while ((hit = strstr(hit, keys[i])) != NULL &&
+		    hit < s + len && hit[k] != ':' && hit[k] != ' ')
+			hit++;
+		if (hit == NULL || hit >= s + len)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Guess a file's format from its head; *json says whether it starts
+ * with "{" (a format read as JSON).
+ */
+static const char *
+guess_format(const char *path, bool *json, char **cause)
+{
+	static const char *const fourcat_json[] = {
+		"\"thread_id\"", "\"body\"", "\"author\"", "\"timestamp\""
+	};
+
 	FILE		*fp;
 	char		 head[65536], *p, *end, *names[256];
 	size_t		 len, n = 0;
 	const char	*fmt = "csv";
 
+	*json = false;
 	if ((fp = fopen(path, "rb")) == NULL) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
 		return NULL;
@@ -628,6 +680,9 @@ import_guess_format(const char *path, char **cause)
 	while (ascii_isspace((unsigned char)*p))
 		p++;
 	if (*p == '{') {
+		*json = true;
+		if (line_has_keys(p, fourcat_json, nitems(fourcat_json)))
+			return "4cat";
 		/* Telegram's export is one pretty-printed object: "{" alone
 		 * on its line, and its messages carry date_unixtime. */
 		if (p[1 + strspn(p + 1, " \t\r")] == '\n' &&
@@ -663,7 +718,20 @@ import_guess_format(const char *path, char **cause)
 	    (header_has(names, n, "repost_id") ||
 	    header_has(names, n, "timestamp")))
 		fmt = "cnt";
+	else if (header_has(names, n, "id") &&
+	    header_has(names, n, "thread_id") &&
+	    header_has(names, n, "author") && header_has(names, n, "body") &&
+	    header_has(names, n, "timestamp"))
+		fmt = "4cat";
 	return fmt;
+}
+
+const char *
+import_guess_format(const char *path, char **cause)
+{
+	bool	json;
+
+	return guess_format(path, &json, cause);
 }
 
 static bool
@@ -713,7 +781,8 @@ resolve_file(const char *path, const struct import_opts *opts,
 	const char	*fmt = opts->format, *g;
 	const char	*text;
 	size_t		 bi;
-	int		 ch;
+	int		 ch = EOF;
+	bool		 json = false;
 
 	f->path = path;
 	*guessed = false;
@@ -728,24 +797,28 @@ resolve_file(const char *path, const struct import_opts *opts,
 			return set_cause(cause, "%s: the format of standard "
 			    "input is not guessed: give --format or --map",
 			    f->path);
-		if (fmt == NULL && (fmt = opts->map->format) == NULL) {
+		if (fmt == NULL)
+			fmt = opts->map->format;
+		if (fmt == NULL || strcmp(fmt, "4cat") == 0) {
 			ch = getc(stdin);
 			if (ch != EOF)
 				ungetc(ch, stdin);
 			else if (ferror(stdin))
 				return set_cause(cause, "%s: %s", f->path,
 				    strerror(errno));
-			fmt = ch == '{' ? "jsonl" : "csv";
+			json = ch == '{';
+		}
+		if (fmt == NULL) {
+			fmt = json ? "jsonl" : "csv";
 			*guessed = true;
 		}
 	} else {
-		if ((g = import_guess_format(path, cause)) == NULL)
+		if ((g = guess_format(path, &json, cause)) == NULL)
 			return -1;
 		if (fmt == NULL && opts->map != NULL) {
 			fmt = opts->map->format;
 			if (fmt == NULL) {
-				fmt = strcmp(g, "jsonl") == 0 ? "jsonl" :
-				    "csv";
+				fmt = json ? "jsonl" : "csv";
 				*guessed = true;
 			}
 		} else if (fmt == NULL) {
@@ -754,6 +827,9 @@ resolve_file(const char *path, const struct import_opts *opts,
 		}
 	}
 	f->format = fmt;
+	/* The formats with a CSV and a JSON Lines form go by the file. */
+	f->json_lines = strcmp(fmt, "jsonl") == 0 ||
+	    (strcmp(fmt, "4cat") == 0 && json);
 
 	if (strcmp(fmt, "csv") == 0 || strcmp(fmt, "jsonl") == 0) {
 		if (opts->map == NULL) {
@@ -846,7 +922,7 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 		return set_cause(cause, "no files to import");
 	if (opts->format != NULL && !format_known(opts->format))
 		return set_cause(cause, "unknown format \"%s\" (known: csv, "
-		    "jsonl, twitter-io, cnt, telegram)", opts->format);
+		    "jsonl, twitter-io, cnt, telegram, 4cat)", opts->format);
 	if (opts->map != NULL && check_kinds(opts->map, cause) != 0)
 		return -1;
 	if (c->readonly)
@@ -891,10 +967,10 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 		goto out;
 	run.cache = cache_new();
 	for (i = 0; i < nfiles; i++) {
-		if (strcmp(fv[i].format, "jsonl") == 0)
-			rc = import_jsonl_file(&run, &fv[i], cause);
-		else if (strcmp(fv[i].format, "telegram") == 0)
+		if (strcmp(fv[i].format, "telegram") == 0)
 			rc = import_telegram_file(&run, &fv[i], cause);
+		else if (fv[i].json_lines)
+			rc = import_jsonl_file(&run, &fv[i], cause);
 		else
 			rc = import_csv_file(&run, &fv[i], cause);
 		if (rc != 0)

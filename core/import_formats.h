@@ -42,6 +42,7 @@ struct import_file {
 	const char		*format;	/* one of import_format_names */
 	const struct mapping	*map;
 	bool			 builtin;	/* map is a built-in format's */
+	bool			 json_lines;	/* read as JSON Lines */
 };
 
 struct acct_cache;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The built-in formats read by their own readers or mappings: Telegram
-# Desktop's chat export. Each sample in tests/formats is imported and
+# Desktop's chat export, 4CAT's CSV and NDJSON. Each sample in tests/formats is imported and
 # checked for what an investigator looks at; broken copies of it must
 # be reported with their place and leave the case as it was.
 . "$(dirname "$0")/lib.sh"
@@ -144,5 +144,78 @@ printf '{\n "name": "x",\n "messages": [] }\n ]' >"$T/trail.json"
 run "$CIBSCOPE" import "$T/tg.db" "$T/trail.json" --format telegram
 expect_status 1
 expect_err "trail.json:4:2: text after the end of the document"
+
+# ---- 4cat -------------------------------------------------------------
+
+C="$T/4cat.db"
+run "$CIBSCOPE" new "$C"
+
+begin fourcat_csv_and_ndjson_are_guessed_and_imported
+run "$CIBSCOPE" import "$C" "$F/4cat-4chan.csv" "$F/4cat-telegram.ndjson" \
+    --platform 4chan
+expect_status 0
+expect_out "4cat-4chan.csv: 4cat \(guessed"
+expect_out "4cat-telegram.ndjson: 4cat \(guessed"
+expect_out "imported 7 of 8 rows"
+expect_out "skipped: 1"
+expect_err "4cat-4chan.csv:8: no account id in column \"author\""
+expect_eq "$(sql "$C" "SELECT group_concat(native_id || '=' || handle || '='
+    || coalesce(display_name, ''), ' ') FROM (SELECT * FROM accounts
+    WHERE platform = '4chan' ORDER BY native_id)")" \
+    "Anonymous=Anonymous= patriot_bot_17=patriot_bot_17=Patriot Bot user7001=user7001=Правда 🇷🇺 user7002=user7002=مريم صقر_الحق=صقر_الحق=" \
+    "authors by name, full names as display names"
+
+begin fourcat_posts_times_threads_links
+expect_eq "$(sql "$C" "SELECT posted_at FROM posts WHERE native_id = '450002'")" \
+    1707589872 "timestamp, UTC"
+expect_eq "$(sql "$C" "SELECT quote(posted_at) FROM posts WHERE native_id = '450004'")" \
+    NULL "a post without a time is kept"
+expect_eq "$(sql "$C" "SELECT text FROM posts WHERE native_id = '450001'")" \
+    "$(printf 'They are rigging it again.\nProof: https://rig-proof.example.net/doc?id=7')" \
+    "a body over two lines"
+expect_eq "$(sql "$C" "SELECT quote(reply_to) || ' ' || (SELECT reply_to FROM
+    posts WHERE native_id = '450003') FROM posts WHERE native_id = '450001'")" \
+    "NULL 450001" "replies point at the thread; the opening post at nothing"
+expect_eq "$(sql "$C" "SELECT reply_to FROM posts WHERE native_id = 'newschan-992'")" \
+    newschan-991 "a thread in the NDJSON form"
+expect_eq "$(sql "$C" "SELECT hashtags FROM posts WHERE native_id = '450002'")" \
+    "rigged,election2024" "hashtags"
+expect_eq "$(sql "$C" "SELECT group_concat(url, ' ') FROM (SELECT u.url FROM
+    post_urls u JOIN posts p ON p.id = u.post_id WHERE p.native_id = '450004'
+    ORDER BY u.url)")" "https://a.example.com/x https://b.example.com/y" \
+    "comma-separated urls are two URLs"
+expect_eq "$(sql "$C" "SELECT accounts FROM attribute_stats
+    WHERE kind = 'image_hash'")" 2 "the same image links two authors"
+
+begin fourcat_has_no_platform_of_its_own
+run "$CIBSCOPE" new "$T/4np.db"
+run "$CIBSCOPE" import "$T/4np.db" "$F/4cat-telegram.ndjson"
+expect_status 0
+expect_err "the data names no platform"
+expect_eq "$(sql "$T/4np.db" "SELECT DISTINCT platform FROM accounts")" \
+    unknown "platform"
+
+begin fourcat_from_standard_input_either_form
+run "$CIBSCOPE" new "$T/4in.db"
+"$CIBSCOPE" import "$T/4in.db" - --format 4cat --platform 4chan \
+    <"$F/4cat-telegram.ndjson" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+expect_out "imported 3 of 3 rows"
+"$CIBSCOPE" import "$T/4in.db" - --format 4cat --platform 4chan \
+    <"$F/4cat-4chan.csv" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+expect_out "imported 4 of 5 rows"
+expect_eq "$(counts "$T/4in.db")" "$(counts "$C")" "the same rows from pipes"
+
+begin fourcat_bad_ndjson_line_is_placed
+{ head -1 "$F/4cat-telegram.ndjson"; printf '{"id": "x1", "author": "a", "body": "cut'; } \
+    >"$T/4bad.ndjson"
+run "$CIBSCOPE" new "$T/4bad.db"
+run "$CIBSCOPE" import "$T/4bad.db" "$T/4bad.ndjson" --platform 4chan --strict
+expect_status 1
+expect_err "4bad.ndjson:2:[0-9]+: not valid JSON"
+expect_eq "$(counts "$T/4bad.db")" 0/0/0 "nothing half-written"
 
 finish
