@@ -23,7 +23,8 @@
 #include "util.h"
 
 const char *const import_format_names[] = {
-	"csv", "jsonl", "twitter-io", "cnt", "telegram", "4cat", NULL
+	"csv", "jsonl", "twitter-io", "cnt", "telegram", "4cat", "bluesky",
+	NULL
 };
 
 /*
@@ -110,6 +111,32 @@ static const char builtin_4cat[] =
 	"  hashtags: hashtags\n"
 	"  urls: urls\n";
 
+/*
+ * Bluesky Jetstream events, read by import_bluesky.c, which fills these
+ * slots by each event's kind and collection. The attributes are in the
+ * order that reader expects.
+ */
+static const char builtin_bluesky[] =
+	"platform: bluesky\n"
+	"account:\n"
+	"  native_id: did\n"
+	"  handle: identity.handle\n"
+	"  display_name: commit.record.displayName\n"
+	"  bio: commit.record.description\n"
+	"  status: account.status\n"
+	"attributes:\n"
+	"  - {column: commit.record.subject, kind: follows}\n"
+	"  - {column: commit.record.subject.uri, kind: likes}\n"
+	"  - {column: commit.record.facets, kind: mentions, split: \" \"}\n"
+	"posts:\n"
+	"  native_id: commit.rkey\n"
+	"  posted_at: commit.record.createdAt\n"
+	"  text: commit.record.text\n"
+	"  reply_to: commit.record.reply.parent.uri\n"
+	"  repost_of: commit.record.subject.uri\n"
+	"  hashtags: commit.record.facets\n"
+	"  urls: commit.record.facets\n";
+
 /* The formats that carry their own mapping. */
 static const struct builtin {
 	const char	*name;
@@ -119,6 +146,7 @@ static const struct builtin {
 	{ "cnt", builtin_cnt },
 	{ "telegram", builtin_telegram },
 	{ "4cat", builtin_4cat },
+	{ "bluesky", builtin_bluesky },
 };
 #define NBUILTINS	nitems(builtins_tab)
 
@@ -655,6 +683,9 @@ guess_format(const char *path, bool *json, char **cause)
 	static const char *const fourcat_json[] = {
 		"\"thread_id\"", "\"body\"", "\"author\"", "\"timestamp\""
 	};
+	static const char *const bluesky_json[] = {
+		"\"did\"", "\"time_us\"", "\"kind\""
+	};
 
 	FILE		*fp;
 	char		 head[65536], *p, *end, *names[256];
@@ -683,6 +714,8 @@ guess_format(const char *path, bool *json, char **cause)
 		*json = true;
 		if (line_has_keys(p, fourcat_json, nitems(fourcat_json)))
 			return "4cat";
+		if (line_has_keys(p, bluesky_json, nitems(bluesky_json)))
+			return "bluesky";
 		/* Telegram's export is one pretty-printed object: "{" alone
 		 * on its line, and its messages carry date_unixtime. */
 		if (p[1 + strspn(p + 1, " \t\r")] == '\n' &&
@@ -922,7 +955,8 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 		return set_cause(cause, "no files to import");
 	if (opts->format != NULL && !format_known(opts->format))
 		return set_cause(cause, "unknown format \"%s\" (known: csv, "
-		    "jsonl, twitter-io, cnt, telegram, 4cat)", opts->format);
+		    "jsonl, twitter-io, cnt, telegram, 4cat, bluesky)",
+		    opts->format);
 	if (opts->map != NULL && check_kinds(opts->map, cause) != 0)
 		return -1;
 	if (c->readonly)
@@ -969,6 +1003,8 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 	for (i = 0; i < nfiles; i++) {
 		if (strcmp(fv[i].format, "telegram") == 0)
 			rc = import_telegram_file(&run, &fv[i], cause);
+		else if (strcmp(fv[i].format, "bluesky") == 0)
+			rc = import_bluesky_file(&run, &fv[i], cause);
 		else if (fv[i].json_lines)
 			rc = import_jsonl_file(&run, &fv[i], cause);
 		else

@@ -92,6 +92,9 @@ int		 import_csv_file(struct import_run *,
 		     const struct import_file *, char **cause);
 int		 import_jsonl_file(struct import_run *,
 		     const struct import_file *, char **cause);
+/* Bluesky Jetstream events, one a line (import_bluesky.c). */
+int		 import_bluesky_file(struct import_run *,
+		     const struct import_file *, char **cause);
 /* Telegram Desktop's result.json, streamed (import_telegram.c). */
 int		 import_telegram_file(struct import_run *,
 		     const struct import_file *, char **cause);

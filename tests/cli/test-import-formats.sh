@@ -1,6 +1,7 @@
 #!/bin/sh
 # The built-in formats read by their own readers or mappings: Telegram
-# Desktop's chat export, 4CAT's CSV and NDJSON. Each sample in tests/formats is imported and
+# Desktop's chat export, 4CAT's CSV and NDJSON, Bluesky Jetstream
+# events. Each sample in tests/formats is imported and
 # checked for what an investigator looks at; broken copies of it must
 # be reported with their place and leave the case as it was.
 . "$(dirname "$0")/lib.sh"
@@ -217,5 +218,97 @@ run "$CIBSCOPE" import "$T/4bad.db" "$T/4bad.ndjson" --platform 4chan --strict
 expect_status 1
 expect_err "4bad.ndjson:2:[0-9]+: not valid JSON"
 expect_eq "$(counts "$T/4bad.db")" 0/0/0 "nothing half-written"
+
+# ---- bluesky ----------------------------------------------------------
+
+BS="$F/bluesky-jetstream.jsonl"
+C="$T/bs.db"
+run "$CIBSCOPE" new "$C"
+P=at://did:plc:aaaa1111bbbb2222cccc3333/app.bsky.feed.post/3l3qo3post1
+
+begin bluesky_is_guessed_and_imported
+run "$CIBSCOPE" import "$C" "$BS"
+expect_status 0
+expect_out "bluesky-jetstream.jsonl: bluesky \(guessed"
+expect_out "imported 13 of 15 rows"
+expect_out "posts: 5"
+expect_err "bluesky-jetstream.jsonl: 2 events passed over"
+expect_eq "$(sql "$C" "SELECT group_concat(native_id || '=' ||
+    coalesce(handle, '') || '=' || coalesce(status, ''), ' ') FROM
+    (SELECT * FROM accounts WHERE platform = 'bluesky' ORDER BY native_id)")" \
+    "did:plc:aaaa1111bbbb2222cccc3333=truth-news.bsky.social= did:plc:dddd4444eeee5555ffff6666== did:plc:gggg7777hhhh8888iiii9999=patriot4471.bsky.social= did:plc:jjjj0000kkkk1111llll2222==takendown" \
+    "accounts by DID, handles from identity events, status from account events"
+expect_eq "$(sql "$C" "SELECT display_name || '|' || bio FROM accounts
+    WHERE native_id = 'did:plc:aaaa1111bbbb2222cccc3333'")" \
+    "$(printf 'Truth News 🗞️|Independent news. No censorship.\nDM for promo')" \
+    "the profile record"
+expect_eq "$(sql "$C" "SELECT display_name FROM accounts
+    WHERE native_id = 'did:plc:gggg7777hhhh8888iiii9999'")" "Patriot #4471" \
+    "a profile update"
+
+begin bluesky_posts_replies_reposts
+expect_eq "$(sql "$C" "SELECT posted_at || ' ' || text FROM posts
+    WHERE native_id = '$P'")" \
+    "1725911200 They lied about the vote 🧵 read https://vote-truth.example.net/x #Election2024" \
+    "a post: createdAt, text"
+expect_eq "$(sql "$C" "SELECT hashtags FROM posts WHERE native_id = '$P'")" \
+    election2024 "tag facets"
+expect_eq "$(sql "$C" "SELECT reply_to FROM posts WHERE native_id LIKE
+    '%/3l3qo4reply'")" "$P" "reply.parent.uri"
+expect_eq "$(sql "$C" "SELECT p.repost_of || ' ' || quote(p.text) FROM posts p
+    WHERE p.native_id = 'at://did:plc:gggg7777hhhh8888iiii9999/app.bsky.feed.repost/3l3qo5rp'")" \
+    "$P NULL" "a repost record is a repost of its subject"
+expect_eq "$(sql "$C" "SELECT posted_at FROM posts WHERE native_id LIKE
+    '%/3l3qoanotime'")" 1725912100 "no createdAt: time_us"
+# A deleted post stays as it was seen.
+expect_eq "$(sql "$C" "SELECT count(*) FROM posts WHERE native_id LIKE
+    '%/3l3qo6ext'")" 1 "a delete removes nothing"
+
+begin bluesky_links_follows_likes_mentions
+expect_eq "$(sql "$C" "SELECT group_concat(u.url, ' ') FROM post_urls u
+    JOIN posts p ON p.id = u.post_id WHERE p.native_id = '$P'")" \
+    "https://vote-truth.example.net/x" "a link facet's uri, normalized"
+expect_eq "$(sql "$C" "SELECT u.url FROM post_urls u JOIN posts p
+    ON p.id = u.post_id WHERE p.native_id LIKE '%/3l3qo6ext'")" \
+    "https://mirror.example.org/story" "an external embed"
+expect_eq "$(sql "$C" "SELECT accounts FROM attribute_stats WHERE
+    kind = 'follows' AND value = 'did:plc:aaaa1111bbbb2222cccc3333'")" 2 \
+    "two accounts follow one DID: a pivot"
+expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
+    ON a.id = t.account_id WHERE t.kind = 'likes' AND t.value = '$P'")" \
+    did:plc:dddd4444eeee5555ffff6666 "a like"
+expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
+    ON a.id = t.account_id WHERE t.kind = 'mentions'")" \
+    did:plc:dddd4444eeee5555ffff6666 "a mention facet"
+
+begin bluesky_again_changes_nothing
+before=$(counts "$C")
+run "$CIBSCOPE" import "$C" "$BS" --format bluesky
+expect_status 0
+expect_eq "$(counts "$C")" "$before" "a second import"
+
+begin bluesky_bad_events_are_reported_and_skipped
+{
+	head -3 "$BS"
+	echo '{"did":"did:plc:x1","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"r1","record":{"text":["not","text"]}}}'
+	echo '{"time_us":1,"kind":"identity","identity":{"handle":"nobody.bsky.social"}}'
+	echo '{"did":"did:plc:x2","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.graph.follow","rkey":"f1","record":{"subject":{"did":"x"}}}}'
+	echo '{"did":"did:plc:x3","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"r2","record":{"text":"cut'
+} >"$T/bsbad.jsonl"
+run "$CIBSCOPE" new "$T/bsbad.db"
+run "$CIBSCOPE" import "$T/bsbad.db" "$T/bsbad.jsonl" --format bluesky
+expect_status 0
+expect_err "bsbad.jsonl:4: commit.record.text is an array, not a string"
+expect_err "bsbad.jsonl:5: no \"did\""
+expect_err "bsbad.jsonl:6: commit.record.subject of a follow is an object, not a DID"
+expect_err "bsbad.jsonl:7:[0-9]+: not valid JSON"
+expect_out "skipped: 4"
+expect_eq "$(sql "$T/bsbad.db" "SELECT count(*) FROM accounts
+    WHERE native_id LIKE 'did:plc:x%'")" 0 "no account of a bad event"
+before=$(counts "$T/bsbad.db")
+run "$CIBSCOPE" import "$T/bsbad.db" "$T/bsbad.jsonl" --format bluesky --strict
+expect_status 1
+expect_err "bsbad.jsonl:4: commit.record.text is an array"
+expect_eq "$(counts "$T/bsbad.db")" "$before" "strict: the case is unchanged"
 
 finish
