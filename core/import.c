@@ -24,7 +24,7 @@
 
 const char *const import_format_names[] = {
 	"csv", "jsonl", "twitter-io", "cnt", "telegram", "4cat", "bluesky",
-	NULL
+	"meta-content-library", NULL
 };
 
 /*
@@ -137,6 +137,24 @@ static const char builtin_bluesky[] =
 	"  hashtags: commit.record.facets\n"
 	"  urls: commit.record.facets\n";
 
+/*
+ * Meta Content Library's CSV exports of Facebook and Instagram posts.
+ * The platform is not in the file: --platform says it.
+ */
+static const char builtin_meta_content_library[] =
+	"account:\n"
+	"  native_id: post_owner.id\n"
+	"  handle: post_owner.username\n"
+	"  display_name: post_owner.name\n"
+	"attributes:\n"
+	"  - {column: link_attachment.link, kind: url}\n"
+	"  - {column: surface.id, kind: posted_in}\n"
+	"posts:\n"
+	"  native_id: id\n"
+	"  posted_at: creation_time\n"
+	"  text: text\n"
+	"  urls: link_attachment.link\n";
+
 /* The formats that carry their own mapping. */
 static const struct builtin {
 	const char	*name;
@@ -147,6 +165,7 @@ static const struct builtin {
 	{ "telegram", builtin_telegram },
 	{ "4cat", builtin_4cat },
 	{ "bluesky", builtin_bluesky },
+	{ "meta-content-library", builtin_meta_content_library },
 };
 #define NBUILTINS	nitems(builtins_tab)
 
@@ -756,6 +775,9 @@ guess_format(const char *path, bool *json, char **cause)
 	    header_has(names, n, "author") && header_has(names, n, "body") &&
 	    header_has(names, n, "timestamp"))
 		fmt = "4cat";
+	else if (header_has(names, n, "post_owner.id") &&
+	    header_has(names, n, "creation_time"))
+		fmt = "meta-content-library";
 	return fmt;
 }
 
@@ -955,8 +977,8 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 		return set_cause(cause, "no files to import");
 	if (opts->format != NULL && !format_known(opts->format))
 		return set_cause(cause, "unknown format \"%s\" (known: csv, "
-		    "jsonl, twitter-io, cnt, telegram, 4cat, bluesky)",
-		    opts->format);
+		    "jsonl, twitter-io, cnt, telegram, 4cat, bluesky, "
+		    "meta-content-library)", opts->format);
 	if (opts->map != NULL && check_kinds(opts->map, cause) != 0)
 		return -1;
 	if (c->readonly)

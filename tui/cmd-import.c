@@ -196,8 +196,8 @@ fail:
 
 static const struct cmd_option cmd_import_options[] = {
 	{ "format", 'f', "F",
-	    "The input format: csv, jsonl, twitter-io, cnt, telegram, 4cat "
-	    "or bluesky; "
+	    "The input format: csv, jsonl, twitter-io, cnt, telegram, 4cat, "
+	    "bluesky or meta-content-library; "
 	    "without it the format is guessed from the header and the guess "
 	    "is printed." },
 	{ "map", 'm', "MAP.yaml",
@@ -214,7 +214,7 @@ static const struct cmd_option cmd_import_options[] = {
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
 	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt|telegram|4cat|"
-	    "bluesky] "
+	    "bluesky|meta-content-library] "
 	    "[--map MAP.yaml] [--platform P] [--strict]",
 	.summary = "import accounts, attributes and posts from files",
 	.exec = cmd_import_exec,

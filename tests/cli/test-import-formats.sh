@@ -1,7 +1,7 @@
 #!/bin/sh
 # The built-in formats read by their own readers or mappings: Telegram
 # Desktop's chat export, 4CAT's CSV and NDJSON, Bluesky Jetstream
-# events. Each sample in tests/formats is imported and
+# events, Meta Content Library's CSV. Each sample in tests/formats is imported and
 # checked for what an investigator looks at; broken copies of it must
 # be reported with their place and leave the case as it was.
 . "$(dirname "$0")/lib.sh"
@@ -310,5 +310,58 @@ run "$CIBSCOPE" import "$T/bsbad.db" "$T/bsbad.jsonl" --format bluesky --strict
 expect_status 1
 expect_err "bsbad.jsonl:4: commit.record.text is an array"
 expect_eq "$(counts "$T/bsbad.db")" "$before" "strict: the case is unchanged"
+
+# ---- meta-content-library ---------------------------------------------
+
+MCL="$F/meta-content-library.csv"
+C="$T/mcl.db"
+run "$CIBSCOPE" new "$C"
+
+begin mcl_is_guessed_and_imported
+run "$CIBSCOPE" import "$C" "$MCL" --platform facebook
+expect_status 0
+expect_out "meta-content-library.csv: meta-content-library \(guessed"
+expect_out "imported 4 of 5 rows"
+expect_out "skipped: 1"
+expect_err "meta-content-library.csv:6: no account id in column \"post_owner.id\""
+expect_eq "$(sql "$C" "SELECT group_concat(platform || ':' || native_id || '='
+    || coalesce(handle, '') || '=' || display_name, ' ') FROM (SELECT * FROM
+    accounts ORDER BY native_id)")" \
+    "facebook:1029384756102938=patriotsunited=Patriots United facebook:2233445566778899==الحقيقة اليوم facebook:5566778899001122=patriots_united_2=Patriots United Backup" \
+    "post owners become accounts"
+
+begin mcl_posts_links_and_pivots
+expect_eq "$(sql "$C" "SELECT posted_at FROM posts
+    WHERE native_id = '1029384756102938_4455667788990011'")" 1705314600 \
+    "creation_time with a +0000 offset"
+expect_eq "$(sql "$C" "SELECT count(DISTINCT account_id) FROM posts WHERE
+    text = 'Share before they delete it!!! 🇺🇸 https://bit.ly/3xYz #StopTheSteal'")" \
+    2 "one text from two pages"
+expect_eq "$(sql "$C" "SELECT count(*) FROM post_urls
+    WHERE url = 'https://vote-truth.example.net/report'")" 3 \
+    "link_attachment.link, tracking parameter dropped"
+expect_eq "$(sql "$C" "SELECT accounts FROM attribute_stats WHERE kind = 'url'
+    AND value = 'https://vote-truth.example.net/report'")" 3 \
+    "the shared link links three pages"
+expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
+    ON a.id = t.account_id WHERE t.kind = 'posted_in'
+    AND t.value = '7788990011223344'")" 5566778899001122 "surface.id: a group"
+
+begin mcl_bad_row_strict_changes_nothing
+sed '3s/^\([^,]*\),/\1,extra,/' "$MCL" >"$T/mclbad.csv"
+before=$(counts "$C")
+run "$CIBSCOPE" import "$C" "$T/mclbad.csv" --platform facebook --strict
+expect_status 1
+expect_err "mclbad.csv:3: 22 fields where the header has 21"
+expect_eq "$(counts "$C")" "$before" "the case is unchanged"
+
+begin formats_are_listed_in_the_error
+run "$CIBSCOPE" import "$C" "$MCL" --format meta
+expect_status 1
+expect_err "unknown format \"meta\" \(known: .*telegram, 4cat, bluesky, meta-content-library\)"
+run "$CIBSCOPE" import "$C" "$MCL" --format telegram
+expect_status 1
+expect_err "meta-content-library.csv:1:1: expected \"\{\""
+expect_eq "$(counts "$C")" "$before" "the case is unchanged"
 
 finish
