@@ -36,6 +36,9 @@
 
 /* The chat's name, type and id are small; a bigger value is not them. */
 #define TG_MAX_HEAD	65536
+/* A message is a few KiB at most (4096 characters and their entities);
+ * one bigger than this is a broken file, not a message. */
+#define TG_MAX_MESSAGE	(16 * 1024 * 1024)
 
 /* Slots of the built-in mapping (import.c's builtin_telegram). */
 enum {
@@ -381,7 +384,7 @@ tg_entities(struct tg *t, const char *json, size_t len, const char *path,
 				buf_addc(&t->urls, ' ');
 			buf_adds(&t->urls, href);
 		}
-		if (strcmp(et, "hashtag") == 0 && tx[0] != '\0') {
+		if (strcmp(et, "hashtag") == 0 && tx != NULL && tx[0] != '\0') {
 			if (t->tags.len > 0)
 				buf_addc(&t->tags, ' ');
 			buf_adds(&t->tags, tx[0] == '#' ? tx + 1 : tx);
@@ -549,7 +552,8 @@ tg_messages(struct tg *t, struct tg_scan *s, char **cause)
 		tg_skip_ws(s);
 		line = s->line;
 		col = s->col;
-		if (tg_value(s, &t->msg, SIZE_MAX, "a message", cause) != 0)
+		if (tg_value(s, &t->msg, TG_MAX_MESSAGE, "a message",
+		    cause) != 0)
 			return -1;
 		if (tg_message(t, line, col, cause) != 0)
 			return -1;
