@@ -68,7 +68,8 @@ ui_warn(void *arg, const char *msg)
 		return;
 	}
 	ui_clear(ui);
-	fprintf(stderr, "cibscope: %s\n", msg);
+	/* Messages quote the data (ids, kinds): through the sanitizer. */
+	cmd_error("%s", msg);
 	ui->shown++;
 }
 

@@ -293,6 +293,7 @@ begin bluesky_bad_events_are_reported_and_skipped
 	echo '{"did":"did:plc:x1","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"r1","record":{"text":["not","text"]}}}'
 	echo '{"time_us":1,"kind":"identity","identity":{"handle":"nobody.bsky.social"}}'
 	echo '{"did":"did:plc:x2","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.graph.follow","rkey":"f1","record":{"subject":{"did":"x"}}}}'
+	echo '{"did":"did:plc:x4","kind":"\u001b]0;pwned\u0007"}'
 	echo '{"did":"did:plc:x3","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"r2","record":{"text":"cut'
 } >"$T/bsbad.jsonl"
 run "$CIBSCOPE" new "$T/bsbad.db"
@@ -301,8 +302,11 @@ expect_status 0
 expect_err "bsbad.jsonl:4: commit.record.text is an array, not a string"
 expect_err "bsbad.jsonl:5: no \"did\""
 expect_err "bsbad.jsonl:6: commit.record.subject of a follow is an object, not a DID"
-expect_err "bsbad.jsonl:7:[0-9]+: not valid JSON"
-expect_out "skipped: 4"
+expect_err "bsbad.jsonl:7: kind \"\^\[\]0;pwned\^G\" is not commit"
+expect_err "bsbad.jsonl:8:[0-9]+: not valid JSON"
+expect_out "skipped: 5"
+# A control character in the data reaches no terminal.
+! grep -q "$(printf '\033')" "$T/err" || fail "an escape in a message"
 expect_eq "$(sql "$T/bsbad.db" "SELECT count(*) FROM accounts
     WHERE native_id LIKE 'did:plc:x%'")" 0 "no account of a bad event"
 before=$(counts "$T/bsbad.db")
