@@ -136,6 +136,37 @@ expect_status 1
 expect_err "bad.json:[0-9]+:[0-9]+: message 3 \(id 3\): text is a number"
 expect_eq "$(counts "$T/strict.db")" "$before" "the case is unchanged"
 
+# Many messages: the reader refills its 64 KiB buffer many times, and
+# the place of a fault is still counted right.
+begin telegram_a_long_export_streams
+awk 'BEGIN {
+	print "{\n \"name\": \"Big \\\"chat\\\"\",\n \"type\": \"private_supergroup\",";
+	print " \"id\": 77,\n \"messages\": [";
+	for (i = 1; i <= 3000; i++) {
+		printf "  {\n   \"id\": %d,\n   \"type\": \"message\",\n", i;
+		printf "   \"date_unixtime\": \"%d\",\n", 1700000000 + i;
+		printf "   \"from\": \"Пользователь %d\",\n", i % 40;
+		printf "   \"from_id\": \"user%d\",\n", i % 40;
+		printf "   \"text\": [\"message %d, see \", {\"type\": \"link\", \"text\": \"https://s%d.example.org/\"}]\n  },\n", i, i % 7;
+	}
+	printf "  {\n   \"id\": 3001,\n   \"type\": \"message\",\n   \"from_id\": \"user1\",\n   \"text\": {\"oops\": 1}\n  }\n ]\n}\n";
+}' >"$T/long.json"
+run "$CIBSCOPE" new "$T/long.db"
+run "$CIBSCOPE" import "$T/long.db" "$T/long.json"
+expect_status 0
+expect_out "long.json: telegram"
+expect_out "imported 3000 of 3001 rows"
+expect_eq "$(sql "$T/long.db" "SELECT count(*) || ' ' || count(DISTINCT
+    account_id) FROM posts")" "3000 40" "posts and authors"
+expect_eq "$(sql "$T/long.db" "SELECT display_name FROM accounts
+    WHERE native_id = 'channel77'")" 'Big "chat"' "the supergroup, its name unescaped"
+expect_eq "$(sql "$T/long.db" "SELECT text FROM posts WHERE native_id = '77/2999'")" \
+    "message 2999, see https://s3.example.org/" "a late message"
+expect_eq "$(sql "$T/long.db" "SELECT count(DISTINCT domain) FROM post_urls")" 7 \
+    "link domains"
+want=$(grep -n '"id": 3001,' "$T/long.json" | cut -d: -f1)
+expect_err "long.json:$((want - 1)):3: message 3001 \(id 3001\): text is an object"
+
 begin telegram_not_an_export
 printf '{\n "name": "x",\n "chats": {"list": []}\n}\n' >"$T/account.json"
 run "$CIBSCOPE" import "$T/tg.db" "$T/account.json" --format telegram
