@@ -80,6 +80,14 @@ expect_eq "$(sql "$C" "SELECT count(*) FROM attributes
 expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
     ON a.id = t.account_id WHERE t.kind = 'via_bot'")" user5550003 "via_bot"
 
+begin telegram_pivot_on_the_chat
+run "$CIBSCOPE" pivot "$C" telegram:user5550002 --on telegram_chat --format csv
+expect_status 0
+expect_eq "$(cut -d, -f3 "$T/out" | sed 1d | sort | tr '\n' ' ')" \
+    "channel1234567890 user5550001 user5550002 user5550003 " \
+    "everyone seen in the chat"
+expect_out "<U\+202E>"
+
 begin telegram_again_changes_nothing
 before=$(counts "$C")
 run "$CIBSCOPE" import "$C" "$TG" --format telegram
@@ -311,6 +319,13 @@ expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
 expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
     ON a.id = t.account_id WHERE t.kind = 'mentions'")" \
     did:plc:dddd4444eeee5555ffff6666 "a mention facet"
+
+begin bluesky_pivot_on_a_shared_follow
+run "$CIBSCOPE" pivot "$C" @patriot4471.bsky.social --on follows --format csv
+expect_status 0
+expect_eq "$(cut -d, -f3 "$T/out" | sed 1d | sort | tr '\n' ' ')" \
+    "did:plc:dddd4444eeee5555ffff6666 did:plc:gggg7777hhhh8888iiii9999 " \
+    "the other follower of the same DID"
 
 begin bluesky_again_changes_nothing
 before=$(counts "$C")
