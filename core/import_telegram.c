@@ -234,7 +234,7 @@ struct tg {
 	const struct import_file *f;
 	sqlite3			*db;
 	sqlite3_stmt		*ext, *ent, *dec;
-	struct buf		 name, type, id;	/* the chat's, decoded */
+	struct buf		 name, type, id; /* the chat's, decoded */
 	struct buf		 chat;		/* its account's native id */
 	struct buf		 msg;		/* the message being read */
 	struct buf		 fix;		/* msg with UTF-8 repaired */
@@ -441,7 +441,8 @@ tg_message(struct tg *t, int64_t line, int64_t col, char **cause)
 	}
 	rc = 0;
 	v = col_text(t->ext, X_IDTYPE);
-	if (v == NULL || (strcmp(v, "integer") != 0 && strcmp(v, "text") != 0)) {
+	if (v == NULL || (strcmp(v, "integer") != 0 &&
+	    strcmp(v, "text") != 0)) {
 		rc = import_bad_at(run, path, line, col, cause, "message %lld "
 		    "has no id", (long long)t->n);
 		goto out;
@@ -584,7 +585,8 @@ tg_document(struct tg *t, struct tg_scan *s, char **cause)
 	if (tg_peek(s) == 0xef) {
 		tg_get(s);
 		if (tg_get(s) != 0xbb || tg_get(s) != 0xbf) {
-			tg_fail(s, cause, "not a Telegram export: a stray byte");
+			tg_fail(s, cause, "not a Telegram export: a stray "
+			    "byte");
 			goto out;
 		}
 		s->col = 1;

@@ -214,8 +214,8 @@ static const struct cmd_option cmd_import_options[] = {
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt|telegram|4cat|"
-	    "bluesky|meta-content-library] "
+	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt|"
+	    "telegram|4cat|bluesky|meta-content-library] "
 	    "[--map MAP.yaml] [--platform P] [--strict]",
 	.summary = "import accounts, attributes and posts from files",
 	.exec = cmd_import_exec,
