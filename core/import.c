@@ -659,6 +659,32 @@ import_record(struct import_run *run, const struct mapping *m,
 	return 0;
 }
 
+size_t
+import_json_nul(char *p, size_t len)
+{
+	char	*q, *end = p + len;
+	size_t	 n = 0;
+	bool	 str = false;
+
+	if (strstr(p, "\\u0000") == NULL)
+		return 0;
+	for (q = p; q < end; q++) {
+		if (*q == '"') {
+			str = !str;
+			continue;
+		}
+		if (!str || *q != '\\')
+			continue;
+		if (end - q >= 6 && memcmp(q + 1, "u0000", 5) == 0) {
+			memcpy(q + 1, "ufffd", 5);
+			n++;
+			q += 5;
+		} else
+			q++;	/* the escaped character */
+	}
+	return n;
+}
+
 /* ---- formats ---------------------------------------------------------- */
 
 static bool

@@ -344,6 +344,8 @@ import_bluesky_file(struct import_run *run, const struct import_file *f,
 				break;
 			continue;
 		}
+		ingest_count_repaired(run->ing,
+		    (int64_t)import_json_nul(p, len));
 		sqlite3_bind_text(b.ext, 1, p, (int)len, SQLITE_STATIC);
 		if (sqlite3_step(b.ext) != SQLITE_ROW) {
 			rc = set_cause(cause, "%s:%lld: %s", f->path,

@@ -80,6 +80,13 @@ int		 import_bad_at(struct import_run *, const char *file,
 		     int64_t line, int64_t col, char **cause, const char *fmt,
 		     ...) CIB_PRINTF(6, 7);
 
+/*
+ * SQLite's JSON functions end a string at an escaped NUL ("\u0000"),
+ * losing the rest of it. Rewrite each such escape in the sound JSON text
+ * p (NUL-terminated, len bytes) as "\ufffd", in place; returns how many.
+ */
+size_t		 import_json_nul(char *p, size_t len);
+
 /* Pass a message to the on_warn callback. */
 void		 import_warn(struct import_run *, const char *fmt, ...)
 		     CIB_PRINTF(2, 3);

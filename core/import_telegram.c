@@ -401,7 +401,8 @@ static int
 tg_message(struct tg *t, int64_t line, int64_t col, char **cause)
 {
 	struct import_run	*run = t->run;
-	const char		*path = t->f->path, *p = t->msg.data, *what;
+	const char		*path = t->f->path, *what;
+	char			*p = t->msg.data;
 	const char		*author, *name, *ty, *tt, *et, *v;
 	const char		**vals = t->vals;
 	size_t			 len = t->msg.len, at, i;
@@ -431,6 +432,7 @@ tg_message(struct tg *t, int64_t line, int64_t col, char **cause)
 	if (*p != '{')
 		return import_bad_at(run, path, line, col, cause, "message "
 		    "%lld is not an object", (long long)t->n);
+	ingest_count_repaired(run->ing, (int64_t)import_json_nul(p, len));
 
 	sqlite3_bind_text(t->ext, 1, p, (int)len, SQLITE_STATIC);
 	if (sqlite3_step(t->ext) != SQLITE_ROW) {

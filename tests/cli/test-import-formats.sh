@@ -30,6 +30,7 @@ expect_out "telegram-result.json: telegram \(guessed"
 expect_out "imported 7 of 7 rows"
 expect_out "accounts: 4 new"
 expect_out "posts: 5"
+expect_out "repaired: 2,"
 expect_eq "$(sql "$C" "SELECT group_concat(platform || ':' || native_id, ' ')
     FROM (SELECT * FROM accounts ORDER BY native_id)")" \
     "telegram:channel1234567890 telegram:user5550001 telegram:user5550002 telegram:user5550003" \
@@ -56,8 +57,8 @@ expect_eq "$(sql "$C" "SELECT repost_of FROM posts WHERE native_id = '1234567890
 expect_eq "$(sql "$C" "SELECT hashtags FROM posts WHERE native_id = '1234567890/2'")" \
     "Выборы fraud" "hashtag entities, ASCII lowercased"
 expect_eq "$(sql "$C" "SELECT text FROM posts WHERE native_id = '1234567890/7'")" \
-    "$(printf '@maryam_a  control\033[31m chars #Fraud')" \
-    "a piece is cut at a NUL; control characters are kept for the sanitizer"
+    "$(printf '@maryam_a \357\277\275hidden after a NUL control\033[31m chars #Fraud')" \
+    "an escaped NUL is U+FFFD, the rest kept; control characters are kept for the sanitizer"
 # Service messages (channel created, message pinned) are no posts.
 expect_eq "$(sql "$C" "SELECT count(*) FROM posts WHERE native_id IN
     ('1234567890/1', '1234567890/6')")" 0 "service messages"
@@ -339,6 +340,7 @@ begin bluesky_bad_events_are_reported_and_skipped
 	echo '{"did":"did:plc:x1","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"r1","record":{"text":["not","text"]}}}'
 	echo '{"time_us":1,"kind":"identity","identity":{"handle":"nobody.bsky.social"}}'
 	echo '{"did":"did:plc:x2","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.graph.follow","rkey":"f1","record":{"subject":{"did":"x"}}}}'
+	printf '%s\n' '{"did":"did:plc:nul1","time_us":1725912200000000,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"n1","record":{"text":"before\u0000after \\u0000 literal"}}}'
 	echo '{"did":"did:plc:x4","kind":"\u001b]0;pwned\u0007"}'
 	echo '{"did":"did:plc:x3","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"r2","record":{"text":"cut'
 } >"$T/bsbad.jsonl"
@@ -348,9 +350,12 @@ expect_status 0
 expect_err "bsbad.jsonl:4: commit.record.text is an array, not a string"
 expect_err "bsbad.jsonl:5: no \"did\""
 expect_err "bsbad.jsonl:6: commit.record.subject of a follow is an object, not a DID"
-expect_err "bsbad.jsonl:7: kind \"\^\[\]0;pwned\^G\" is not commit"
-expect_err "bsbad.jsonl:8:[0-9]+: not valid JSON"
+expect_err "bsbad.jsonl:8: kind \"\^\[\]0;pwned\^G\" is not commit"
+expect_err "bsbad.jsonl:9:[0-9]+: not valid JSON"
 expect_out "skipped: 5"
+expect_eq "$(sql "$T/bsbad.db" "SELECT text FROM posts WHERE native_id LIKE
+    'at://did:plc:nul1/%'")" "$(printf 'before\357\277\275after \\u0000 literal')" \
+    "an escaped NUL is U+FFFD; an escaped backslash before u0000 is text"
 # A control character in the data reaches no terminal.
 ! grep -q "$(printf '\033')" "$T/err" || fail "an escape in a message"
 expect_eq "$(sql "$T/bsbad.db" "SELECT count(*) FROM accounts
