@@ -23,7 +23,8 @@
 #include "util.h"
 
 const char *const import_format_names[] = {
-	"csv", "jsonl", "twitter-io", "cnt", NULL
+	"csv", "jsonl", "twitter-io", "cnt", "telegram", "4cat", "bluesky",
+	"meta-content-library", NULL
 };
 
 /*
@@ -67,6 +68,106 @@ static const char builtin_cnt[] =
 	"  reply_to: reply_id\n"
 	"  repost_of: repost_id\n"
 	"  urls: urls\n";
+
+/*
+ * Telegram Desktop's chat export (result.json), read by
+ * import_telegram.c, which fills these slots itself: the columns name the
+ * export's keys. The attributes are in the order that reader expects.
+ */
+static const char builtin_telegram[] =
+	"platform: telegram\n"
+	"account:\n"
+	"  native_id: from_id\n"
+	"  display_name: from\n"
+	"attributes:\n"
+	"  - {column: chat, kind: telegram_chat}\n"
+	"  - {column: via_bot, kind: via_bot}\n"
+	"posts:\n"
+	"  native_id: id\n"
+	"  posted_at: date_unixtime\n"
+	"  text: text\n"
+	"  reply_to: reply_to_message_id\n"
+	"  repost_of: forwarded_from\n"
+	"  hashtags: hashtags\n"
+	"  urls: urls\n";
+
+/*
+ * 4CAT's exports (CSV, or NDJSON of the same fields). Data sources add
+ * their own columns; these are the ones most of them share. An author
+ * is known by name only, so the name is the native id.
+ */
+static const char builtin_4cat[] =
+	"account:\n"
+	"  native_id: author\n"
+	"  handle: author\n"
+	"  display_name: author_fullname\n"
+	"attributes:\n"
+	"  - {column: image_md5, kind: image_hash}\n"
+	"posts:\n"
+	"  native_id: id\n"
+	"  posted_at: timestamp\n"
+	"  text: body\n"
+	"  reply_to: thread_id\n"
+	"  hashtags: hashtags\n"
+	"  urls: urls\n";
+
+/*
+ * Bluesky Jetstream events, read by import_bluesky.c, which fills these
+ * slots by each event's kind and collection. The attributes are in the
+ * order that reader expects.
+ */
+static const char builtin_bluesky[] =
+	"platform: bluesky\n"
+	"account:\n"
+	"  native_id: did\n"
+	"  handle: identity.handle\n"
+	"  display_name: commit.record.displayName\n"
+	"  bio: commit.record.description\n"
+	"  status: account.status\n"
+	"attributes:\n"
+	"  - {column: commit.record.subject, kind: follows}\n"
+	"  - {column: commit.record.subject.uri, kind: likes}\n"
+	"  - {column: commit.record.facets, kind: mentions, split: \" \"}\n"
+	"posts:\n"
+	"  native_id: commit.rkey\n"
+	"  posted_at: commit.record.createdAt\n"
+	"  text: commit.record.text\n"
+	"  reply_to: commit.record.reply.parent.uri\n"
+	"  repost_of: commit.record.subject.uri\n"
+	"  hashtags: commit.record.facets\n"
+	"  urls: commit.record.facets\n";
+
+/*
+ * Meta Content Library's CSV exports of Facebook and Instagram posts.
+ * The platform is not in the file: --platform says it.
+ */
+static const char builtin_meta_content_library[] =
+	"account:\n"
+	"  native_id: post_owner.id\n"
+	"  handle: post_owner.username\n"
+	"  display_name: post_owner.name\n"
+	"attributes:\n"
+	"  - {column: link_attachment.link, kind: url}\n"
+	"  - {column: surface.id, kind: posted_in}\n"
+	"posts:\n"
+	"  native_id: id\n"
+	"  posted_at: creation_time\n"
+	"  text: text\n"
+	"  urls: link_attachment.link\n";
+
+/* The formats that carry their own mapping. */
+static const struct builtin {
+	const char	*name;
+	const char	*text;
+} builtins_tab[] = {
+	{ "twitter-io", builtin_twitter_io },
+	{ "cnt", builtin_cnt },
+	{ "telegram", builtin_telegram },
+	{ "4cat", builtin_4cat },
+	{ "bluesky", builtin_bluesky },
+	{ "meta-content-library", builtin_meta_content_library },
+};
+#define NBUILTINS	nitems(builtins_tab)
 
 /* ---- the account cache ------------------------------------------------ */
 
@@ -545,6 +646,9 @@ import_record(struct import_run *run, const struct mapping *m,
 		p.posted_at = vals[IMPORT_SLOT_POST(MAP_POST_POSTED_AT)];
 		p.text = vals[IMPORT_SLOT_POST(MAP_POST_TEXT)];
 		p.reply_to = vals[IMPORT_SLOT_POST(MAP_POST_REPLY_TO)];
+		/* A thread's opening post names itself as its thread. */
+		if (p.reply_to != NULL && strcmp(p.reply_to, v) == 0)
+			p.reply_to = NULL;
 		p.repost_of = vals[IMPORT_SLOT_POST(MAP_POST_REPOST_OF)];
 		p.hashtags = vals[IMPORT_SLOT_POST(MAP_POST_HASHTAGS)];
 		p.urls = vals[IMPORT_SLOT_POST(MAP_POST_URLS)];
@@ -553,6 +657,32 @@ import_record(struct import_run *run, const struct mapping *m,
 	}
 	run->report->imported++;
 	return 0;
+}
+
+size_t
+import_json_nul(char *p, size_t len)
+{
+	char	*q, *end = p + len;
+	size_t	 n = 0;
+	bool	 str = false;
+
+	if (strstr(p, "\\u0000") == NULL)
+		return 0;
+	for (q = p; q < end; q++) {
+		if (*q == '"') {
+			str = !str;
+			continue;
+		}
+		if (!str || *q != '\\')
+			continue;
+		if (end - q >= 6 && memcmp(q + 1, "u0000", 5) == 0) {
+			memcpy(q + 1, "ufffd", 5);
+			n++;
+			q += 5;
+		} else
+			q++;	/* the escaped character */
+	}
+	return n;
 }
 
 /* ---- formats ---------------------------------------------------------- */
@@ -569,14 +699,45 @@ header_has(char *const *names, size_t n, const char *name)
 	return false;
 }
 
-const char *
-import_guess_format(const char *path, char **cause)
+/* The first line of s holds each of the JSON keys given (quoted). */
+static bool
+line_has_keys(const char *s, const char *const *keys, size_t n)
 {
+	size_t		 len = strcspn(s, "\r\n"), i, k;
+	const char	*hit;
+
+	for (i = 0; i < n; i++) {
+		k = strlen(keys[i]);
+		hit = s;
+		while ((hit = strstr(hit, keys[i])) != NULL &&
+		    hit < s + len && hit[k] != ':' && hit[k] != ' ')
+			hit++;
+		if (hit == NULL || hit >= s + len)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Guess a file's format from its head; *json says whether it starts
+ * with "{" (a format read as JSON).
+ */
+static const char *
+guess_format(const char *path, bool *json, char **cause)
+{
+	static const char *const fourcat_json[] = {
+		"\"thread_id\"", "\"body\"", "\"author\"", "\"timestamp\""
+	};
+	static const char *const bluesky_json[] = {
+		"\"did\"", "\"time_us\"", "\"kind\""
+	};
+
 	FILE		*fp;
 	char		 head[65536], *p, *end, *names[256];
 	size_t		 len, n = 0;
 	const char	*fmt = "csv";
 
+	*json = false;
 	if ((fp = fopen(path, "rb")) == NULL) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
 		return NULL;
@@ -594,8 +755,21 @@ import_guess_format(const char *path, char **cause)
 		p += 3;
 	while (ascii_isspace((unsigned char)*p))
 		p++;
-	if (*p == '{')
+	if (*p == '{') {
+		*json = true;
+		if (line_has_keys(p, fourcat_json, nitems(fourcat_json)))
+			return "4cat";
+		if (line_has_keys(p, bluesky_json, nitems(bluesky_json)))
+			return "bluesky";
+		/* Telegram's export is one pretty-printed object: "{" alone
+		 * on its line, and its messages carry date_unixtime. */
+		if (p[1 + strspn(p + 1, " \t\r")] == '\n' &&
+		    strstr(p, "\"messages\"") != NULL &&
+		    (strstr(p, "\"date_unixtime\"") != NULL ||
+		    strstr(p, "\"from_id\"") != NULL))
+			return "telegram";
 		return "jsonl";
+	}
 
 	/* The header's names, unquoted and trimmed. */
 	end = p + strcspn(p, "\r\n");
@@ -622,7 +796,23 @@ import_guess_format(const char *path, char **cause)
 	    (header_has(names, n, "repost_id") ||
 	    header_has(names, n, "timestamp")))
 		fmt = "cnt";
+	else if (header_has(names, n, "id") &&
+	    header_has(names, n, "thread_id") &&
+	    header_has(names, n, "author") && header_has(names, n, "body") &&
+	    header_has(names, n, "timestamp"))
+		fmt = "4cat";
+	else if (header_has(names, n, "post_owner.id") &&
+	    header_has(names, n, "creation_time"))
+		fmt = "meta-content-library";
 	return fmt;
+}
+
+const char *
+import_guess_format(const char *path, char **cause)
+{
+	bool	json;
+
+	return guess_format(path, &json, cause);
 }
 
 static bool
@@ -671,7 +861,9 @@ resolve_file(const char *path, const struct import_opts *opts,
 {
 	const char	*fmt = opts->format, *g;
 	const char	*text;
-	int		 bi, ch;
+	size_t		 bi;
+	int		 ch = EOF;
+	bool		 json = false;
 
 	f->path = path;
 	*guessed = false;
@@ -686,24 +878,28 @@ resolve_file(const char *path, const struct import_opts *opts,
 			return set_cause(cause, "%s: the format of standard "
 			    "input is not guessed: give --format or --map",
 			    f->path);
-		if (fmt == NULL && (fmt = opts->map->format) == NULL) {
+		if (fmt == NULL)
+			fmt = opts->map->format;
+		if (fmt == NULL || strcmp(fmt, "4cat") == 0) {
 			ch = getc(stdin);
 			if (ch != EOF)
 				ungetc(ch, stdin);
 			else if (ferror(stdin))
 				return set_cause(cause, "%s: %s", f->path,
 				    strerror(errno));
-			fmt = ch == '{' ? "jsonl" : "csv";
+			json = ch == '{';
+		}
+		if (fmt == NULL) {
+			fmt = json ? "jsonl" : "csv";
 			*guessed = true;
 		}
 	} else {
-		if ((g = import_guess_format(path, cause)) == NULL)
+		if ((g = guess_format(path, &json, cause)) == NULL)
 			return -1;
 		if (fmt == NULL && opts->map != NULL) {
 			fmt = opts->map->format;
 			if (fmt == NULL) {
-				fmt = strcmp(g, "jsonl") == 0 ? "jsonl" :
-				    "csv";
+				fmt = json ? "jsonl" : "csv";
 				*guessed = true;
 			}
 		} else if (fmt == NULL) {
@@ -712,6 +908,9 @@ resolve_file(const char *path, const struct import_opts *opts,
 		}
 	}
 	f->format = fmt;
+	/* The formats with a CSV and a JSON Lines form go by the file. */
+	f->json_lines = strcmp(fmt, "jsonl") == 0 ||
+	    (strcmp(fmt, "4cat") == 0 && json);
 
 	if (strcmp(fmt, "csv") == 0 || strcmp(fmt, "jsonl") == 0) {
 		if (opts->map == NULL) {
@@ -730,13 +929,14 @@ resolve_file(const char *path, const struct import_opts *opts,
 	if (opts->map != NULL)
 		return set_cause(cause, "%s: format %s has its own mapping; "
 		    "--map goes with csv or jsonl", path, fmt);
-	if (strcmp(fmt, "twitter-io") == 0) {
-		bi = 0;
-		text = builtin_twitter_io;
-	} else {
-		bi = 1;
-		text = builtin_cnt;
+	for (bi = 0; bi < NBUILTINS; bi++) {
+		if (strcmp(fmt, builtins_tab[bi].name) == 0)
+			break;
 	}
+	if (bi == NBUILTINS)
+		return set_cause(cause, "%s: unknown format \"%s\"", path,
+		    fmt);
+	text = builtins_tab[bi].text;
 	if (builtins[bi] == NULL &&
 	    (builtins[bi] = mapping_parse(text, strlen(text), fmt,
 	    cause)) == NULL)
@@ -787,7 +987,7 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 {
 	struct import_run	 run;
 	struct import_file	*fv;
-	struct mapping		*builtins[2] = { NULL, NULL };
+	struct mapping		*builtins[NBUILTINS];
 	uint64_t		*sizes;
 	struct stat		 sb;
 	bool			 guessed;
@@ -798,11 +998,13 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 
 	memset(report, 0, sizeof *report);
 	memset(&run, 0, sizeof run);
+	memset(builtins, 0, sizeof builtins);
 	if (nfiles == 0)
 		return set_cause(cause, "no files to import");
 	if (opts->format != NULL && !format_known(opts->format))
 		return set_cause(cause, "unknown format \"%s\" (known: csv, "
-		    "jsonl, twitter-io, cnt)", opts->format);
+		    "jsonl, twitter-io, cnt, telegram, 4cat, bluesky, "
+		    "meta-content-library)", opts->format);
 	if (opts->map != NULL && check_kinds(opts->map, cause) != 0)
 		return -1;
 	if (c->readonly)
@@ -847,7 +1049,11 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 		goto out;
 	run.cache = cache_new();
 	for (i = 0; i < nfiles; i++) {
-		if (strcmp(fv[i].format, "jsonl") == 0)
+		if (strcmp(fv[i].format, "telegram") == 0)
+			rc = import_telegram_file(&run, &fv[i], cause);
+		else if (strcmp(fv[i].format, "bluesky") == 0)
+			rc = import_bluesky_file(&run, &fv[i], cause);
+		else if (fv[i].json_lines)
 			rc = import_jsonl_file(&run, &fv[i], cause);
 		else
 			rc = import_csv_file(&run, &fv[i], cause);
@@ -872,8 +1078,8 @@ out:
 	cache_free(run.cache);
 	buf_free(&run.kind);
 	ingest_match_free(&run.match);
-	mapping_free(builtins[0]);
-	mapping_free(builtins[1]);
+	for (i = 0; i < NBUILTINS; i++)
+		mapping_free(builtins[i]);
 	free(sizes);
 	free(fv);
 	return rc;

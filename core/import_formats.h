@@ -42,6 +42,7 @@ struct import_file {
 	const char		*format;	/* one of import_format_names */
 	const struct mapping	*map;
 	bool			 builtin;	/* map is a built-in format's */
+	bool			 json_lines;	/* read as JSON Lines */
 };
 
 struct acct_cache;
@@ -79,6 +80,13 @@ int		 import_bad_at(struct import_run *, const char *file,
 		     int64_t line, int64_t col, char **cause, const char *fmt,
 		     ...) CIB_PRINTF(6, 7);
 
+/*
+ * SQLite's JSON functions end a string at an escaped NUL ("\u0000"),
+ * losing the rest of it. Rewrite each such escape in the sound JSON text
+ * p (NUL-terminated, len bytes) as "\ufffd", in place; returns how many.
+ */
+size_t		 import_json_nul(char *p, size_t len);
+
 /* Pass a message to the on_warn callback. */
 void		 import_warn(struct import_run *, const char *fmt, ...)
 		     CIB_PRINTF(2, 3);
@@ -90,6 +98,12 @@ int		 import_tick(struct import_run *, const char *file,
 int		 import_csv_file(struct import_run *,
 		     const struct import_file *, char **cause);
 int		 import_jsonl_file(struct import_run *,
+		     const struct import_file *, char **cause);
+/* Bluesky Jetstream events, one a line (import_bluesky.c). */
+int		 import_bluesky_file(struct import_run *,
+		     const struct import_file *, char **cause);
+/* Telegram Desktop's result.json, streamed (import_telegram.c). */
+int		 import_telegram_file(struct import_run *,
 		     const struct import_file *, char **cause);
 
 #endif

@@ -615,6 +615,41 @@ struct urls_ctx {
 	bool		 failed;
 };
 
+static void	urls_one(void *, const char *);
+
+/*
+ * A comma ends a URL when a scheme follows it or nothing does:
+ * "https://a,https://b" and "https://a, https://b" are two URLs.
+ * Returns false when item holds no such comma.
+ */
+static bool
+urls_commas(struct urls_ctx *u, const char *item)
+{
+	const char	*p = item, *c;
+	char		*one;
+	bool		 found = false;
+
+	while ((c = strchr(p, ',')) != NULL) {
+		if (c[1] != '\0' && strncmp(c + 1, "http://", 7) != 0 &&
+		    strncmp(c + 1, "https://", 8) != 0) {
+			p = c + 1;
+			continue;
+		}
+		if (!found && c[1] == '\0' && c == item)
+			return false;
+		found = true;
+		if (c > item) {
+			one = xstrndup(item, (size_t)(c - item));
+			urls_one(u, one);
+			free(one);
+		}
+		item = p = c + 1;
+	}
+	if (found && *item != '\0')
+		urls_one(u, item);
+	return found;
+}
+
 static void
 urls_one(void *arg, const char *item)
 {
@@ -622,6 +657,8 @@ urls_one(void *arg, const char *item)
 	sqlite3_stmt	*st = u->in->st[ST_URL_INSERT];
 	char		 url[NORM_MAX], domain[NORM_MAX];
 
+	if (strchr(item, ',') != NULL && urls_commas(u, item))
+		return;
 	if (u->failed || norm_is_sentinel(item) ||
 	    !norm_url(item, url, sizeof url))
 		return;

@@ -3,7 +3,8 @@
  * records) become accounts, attributes and posts.
  *
  * A mapping is a small YAML file, documented in doc/mapping.md. The
- * built-in formats (twitter-io, cnt) are mappings too, compiled in as YAML
+ * built-in formats (twitter-io, cnt, telegram, 4cat, bluesky,
+ * meta-content-library) are mappings too, compiled in as YAML
  * text and loaded with mapping_parse(), so there is one code path.
  *
  * mapping_load() and mapping_parse() return a new mapping that the caller

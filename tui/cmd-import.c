@@ -68,7 +68,8 @@ ui_warn(void *arg, const char *msg)
 		return;
 	}
 	ui_clear(ui);
-	fprintf(stderr, "cibscope: %s\n", msg);
+	/* Messages quote the data (ids, kinds): through the sanitizer. */
+	cmd_error("%s", msg);
 	ui->shown++;
 }
 
@@ -196,8 +197,10 @@ fail:
 
 static const struct cmd_option cmd_import_options[] = {
 	{ "format", 'f', "F",
-	    "The input format: csv, jsonl, twitter-io or cnt; without it the "
-	    "format is guessed from the header and the guess is printed." },
+	    "The input format: csv, jsonl, twitter-io, cnt, telegram, 4cat, "
+	    "bluesky or meta-content-library; "
+	    "without it the format is guessed from the header and the guess "
+	    "is printed." },
 	{ "map", 'm', "MAP.yaml",
 	    "The YAML mapping that says which csv or jsonl column holds what "
 	    "(see doc/mapping.md)." },
@@ -211,7 +214,8 @@ static const struct cmd_option cmd_import_options[] = {
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt] "
+	.usage = "CASE.db FILE... [--format csv|jsonl|twitter-io|cnt|"
+	    "telegram|4cat|bluesky|meta-content-library] "
 	    "[--map MAP.yaml] [--platform P] [--strict]",
 	.summary = "import accounts, attributes and posts from files",
 	.exec = cmd_import_exec,
