@@ -974,6 +974,7 @@ report_stats(struct import_report *rep, const struct ingest_stats *st)
 	rep->repaired = st->repaired;
 	rep->truncated = st->truncated;
 	rep->dropped = st->dropped;
+	rep->bad_hashes = st->bad_hashes;
 	rep->accounts_new = st->accounts_new;
 	rep->accounts_updated = st->accounts_updated;
 	rep->attributes = st->attributes;

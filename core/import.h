@@ -80,6 +80,8 @@ struct import_report {
 	int64_t		repaired;	/* invalid UTF-8 sequences replaced */
 	int64_t		truncated;	/* fields cut to a cap */
 	int64_t		dropped;	/* empty or sentinel values */
+	int64_t		bad_hashes;	/* of them, perceptual hashes that
+					   are not 64-bit hex */
 	int64_t		accounts_new;
 	int64_t		accounts_updated;
 	int64_t		attributes;	/* attribute rows written */

@@ -110,6 +110,9 @@ print_summary(const struct import_report *r, size_t nfiles)
 	printf("skipped: %lld, repaired: %lld, truncated: %lld, "
 	    "dropped: %lld\n", (long long)r->skipped, (long long)r->repaired,
 	    (long long)r->truncated, (long long)r->dropped);
+	if (r->bad_hashes > 0)
+		printf("perceptual hashes that are not 64-bit hex, dropped: "
+		    "%lld\n", (long long)r->bad_hashes);
 	if (r->by_handle)
 		printf("by handle: %lld matched, %lld ambiguous, %lld "
 		    "unmatched\n", (long long)r->matched,
