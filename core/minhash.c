@@ -893,6 +893,7 @@ minhash_pairs_of(const struct minhash_corpus *c,
 				continue;
 			q[nqe].h = band_hash(c->sig[d].v + band * pg.rows,
 			    pg.rows);
+			q[nqe].t = 0;
 			q[nqe++].doc = (uint32_t)d;
 		}
 		if (nqe == 0)
@@ -903,6 +904,7 @@ minhash_pairs_of(const struct minhash_corpus *c,
 				continue;
 			key.h = band_hash(c->sig[d].v + band * pg.rows,
 			    pg.rows);
+			key.t = 0;
 			key.doc = 0;
 			hit = lower_bound(q, nqe, &key);
 			for (bucket = 0; hit < q + nqe && hit->h == key.h;

@@ -27,10 +27,13 @@
 
 const char *const tips_kinds[TIPS_NKINDS] = {
 	"domain", "url", "ip", "email", "phone", "handle", "hashtag", "text",
-	"note", "hash", "native_id"
+	"note", "hash", "native_id", "ip24"
 };
 #define K_HASH		9
 #define K_NATIVE	10
+#define K_IP24		11
+/* The widest IPv4 block a tip may name: 1024 /24 blocks. */
+#define TIPS_MIN_PREFIX	14
 
 /* JSON value types as tips reads them. */
 #define J_NONE		0	/* absent or null */
@@ -228,12 +231,58 @@ store(struct tips *t, int kind, const char *value, const char *raw,
 	return 0;
 }
 
+/*
+ * An IPv4 network block "A.B.C.D/N", as STIX ipv4-addr values and MISP
+ * ip-src/ip-dst may hold: its addresses when N >= 24, else its /24 blocks,
+ * so that it matches accounts' ip and ip24 values exactly. A block wider
+ * than /TIPS_MIN_PREFIX is too wide to mean anything and counted as not
+ * usable. Returns 1 when raw was a block (*rc then says how storing
+ * went), 0 when it is not one.
+ */
+static int
+store_block(struct tips *t, const char *raw, int *rc, char **cause)
+{
+	unsigned	 o[4], n, i;
+	uint32_t	 base, a, count;
+	int		 used = 0;
+	char		 v[32];
+
+	*rc = 0;
+	if (sscanf(raw, "%3u.%3u.%3u.%3u/%2u%n", &o[0], &o[1], &o[2], &o[3],
+	    &n, &used) != 5 || raw[used] != '\0' || o[0] > 255 ||
+	    o[1] > 255 || o[2] > 255 || o[3] > 255 || n > 32)
+		return 0;
+	base = (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 |
+	    (uint32_t)o[2] << 8 | o[3];
+	if (n < TIPS_MIN_PREFIX) {
+		if (t->st->unusable++ == 0)
+			t->st->first_unusable = t->idx;
+		return 1;
+	}
+	base &= n == 0 ? 0 : ~(uint32_t)0 << (32 - n);
+	count = n >= 24 ? (uint32_t)1 << (32 - n) : (uint32_t)1 << (24 - n);
+	for (i = 0; i < count && *rc == 0; i++) {
+		a = n >= 24 ? base + i : base + (i << 8);
+		if (n >= 24)
+			snprintf(v, sizeof v, "%u.%u.%u.%u", a >> 24,
+			    (a >> 16) & 255, (a >> 8) & 255, a & 255);
+		else
+			snprintf(v, sizeof v, "%u.%u.%u.0/24", a >> 24,
+			    (a >> 16) & 255, (a >> 8) & 255);
+		*rc = store(t, n >= 24 ? IND_IP : K_IP24, v, raw, cause);
+	}
+	return 1;
+}
+
 /* A domain, URL, address, phone, hashtag or phrase, classified. */
 static int
 store_classified(struct tips *t, const char *raw, char **cause)
 {
 	struct indicator_value	 v;
+	int			 rc;
 
+	if (store_block(t, raw, &rc, cause))
+		return rc;
 	if (indicator_classify(raw, &v) != 0)
 		return 0;
 	if (store(t, (int)v.kind, v.value, raw, cause) != 0)

@@ -63,8 +63,9 @@ struct case_db;
 enum tips_format { TIPS_STIX, TIPS_MISP };
 
 /* Kinds counted, in this order: the indicators.h kinds that a tip can
- * carry, then "hash" and "native_id". */
-#define TIPS_NKINDS	11
+ * carry, then "hash", "native_id" and "ip24" (the /24 blocks of a wider
+ * IPv4 network block, as attributes hold them). */
+#define TIPS_NKINDS	12
 extern const char *const tips_kinds[TIPS_NKINDS];
 
 struct tips_stats {

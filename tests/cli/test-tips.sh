@@ -202,6 +202,20 @@ done
 expect_eq "$(sql "$E" "SELECT count(*) FROM audit WHERE action =
     'tips-import'")" "$n" "one audit row per file"
 
+begin a_network_block_becomes_its_24_blocks
+# apt1.json names four /15 networks: 512 /24 blocks each, matched against
+# the ip24 attributes accounts carry.
+B=$T/block.db
+"$CIBSCOPE" new "$B" >/dev/null 2>&1
+run "$CIBSCOPE" tips import "$B" "$CIB_DATA/stix2/examples/threat-reports/apt1.json"
+expect_status 0
+expect_out "ip24 2048"
+expect_eq "$(sql "$B" "SELECT count(*) FROM indicators WHERE kind = 'ip24'
+    AND value IN ('223.166.0.0/24', '223.167.255.0/24', '58.247.99.0/24')")" \
+    3 "blocks inside the /15s"
+expect_eq "$(sql "$B" "SELECT count(*) FROM indicators WHERE kind = 'ip24'
+    AND value = '223.168.0.0/24'")" 0 "no block outside"
+
 begin stix_indicator_pattern_value_is_stored
 f=$CIB_DATA/stix2/examples/indicator-for-c2-ip-address.json
 ip=$(python3 -c 'import json,sys,re; d=json.load(open(sys.argv[1]))
