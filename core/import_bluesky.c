@@ -243,20 +243,6 @@ bs_line(struct bs *b, int64_t lineno, char **cause)
 	return import_record(run, b->f->map, vals, path, lineno, cause);
 }
 
-/* The column (in characters, from 1) of byte at of p, after lead
- * characters of white space that were skipped before p. */
-static int64_t
-column(const char *p, size_t at, size_t lead)
-{
-	int64_t	c = 1 + (int64_t)lead;
-	size_t	i;
-
-	for (i = 0; i < at; i++)
-		if (((unsigned char)p[i] & 0xc0) != 0x80)
-			c++;
-	return c;
-}
-
 int
 import_bluesky_file(struct import_run *run, const struct import_file *f,
     char **cause)
@@ -265,8 +251,7 @@ import_bluesky_file(struct import_run *run, const struct import_file *f,
 	sqlite3		*db = NULL;
 	FILE		*fp;
 	char		*line = NULL, *p;
-	const char	*what;
-	size_t		 cap = 0, len, at, lead;
+	size_t		 cap = 0, len;
 	ssize_t		 got;
 	struct buf	 fix = BUF_INIT;
 	uint64_t	 offset = 0;
@@ -305,42 +290,9 @@ import_bluesky_file(struct import_run *run, const struct import_file *f,
 		if (lineno % IMPORT_TICK == 0 &&
 		    (rc = import_tick(run, f->path, offset, cause)) != 0)
 			break;
-		len = (size_t)got;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			line[--len] = '\0';
-		p = line;
-		if (lineno == 1 && len >= 3 &&
-		    memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-			p += 3;
-			len -= 3;
-		}
-		for (lead = 0; len > 0 && ascii_isspace((unsigned char)*p);
-		    lead++) {
-			p++;
-			len--;
-		}
-		if (len == 0)
-			continue;
-		run->report->rows++;
-		if (!utf8_valid(p, len)) {
-			buf_clear(&fix);
-			ingest_count_repaired(run->ing,
-			    (int64_t)utf8_repair(p, len, &fix));
-			p = fix.data;
-			len = fix.len;
-		}
-		if (!json_check(p, len, &at, &what)) {
-			rc = import_bad_at(run, f->path, lineno, column(p, at,
-			    lead), cause, "not valid JSON: %s", what);
-			if (rc != 0)
-				break;
-			continue;
-		}
-		if (*p != '{') {
-			rc = import_bad_row(run, f->path, lineno, cause,
-			    "not a JSON object");
-			if (rc != 0)
+		if ((rc = import_json_line(run, f->path, lineno, line,
+		    (size_t)got, &fix, &p, &len, cause)) <= 0) {
+			if (rc < 0)
 				break;
 			continue;
 		}

@@ -87,6 +87,19 @@ int		 import_bad_at(struct import_run *, const char *file,
  */
 size_t		 import_json_nul(char *p, size_t len);
 
+/*
+ * One line of a JSON Lines file (got bytes read into line, its number
+ * lineno) made ready to read: the line end, a byte-order mark on line 1
+ * and leading white space stripped, invalid UTF-8 repaired into fix (and
+ * counted), counted as a row, checked with json_check() and required to
+ * be an object. Returns 1 with *p and *len the object; 0 for a blank
+ * line or a bad one already reported (import_bad_at/import_bad_row); -1
+ * when the run must stop, with *cause.
+ */
+int		 import_json_line(struct import_run *, const char *path,
+		     int64_t lineno, char *line, size_t got, struct buf *fix,
+		     char **p, size_t *len, char **cause);
+
 /* Pass a message to the on_warn callback. */
 void		 import_warn(struct import_run *, const char *fmt, ...)
 		     CIB_PRINTF(2, 3);

@@ -121,6 +121,47 @@ column(const char *p, size_t at, size_t lead)
 }
 
 int
+import_json_line(struct import_run *run, const char *path, int64_t lineno,
+    char *line, size_t got, struct buf *fix, char **pp, size_t *plen,
+    char **cause)
+{
+	const char	*what;
+	char		*p = line;
+	size_t		 len = got, at, lead;
+
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	if (lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		p += 3;
+		len -= 3;
+	}
+	for (lead = 0; len > 0 && ascii_isspace((unsigned char)*p); lead++) {
+		p++;
+		len--;
+	}
+	if (len == 0)
+		return 0;
+	run->report->rows++;
+	if (!utf8_valid(p, len)) {
+		buf_clear(fix);
+		ingest_count_repaired(run->ing,
+		    (int64_t)utf8_repair(p, len, fix));
+		p = fix->data;
+		len = fix->len;
+	}
+	/* Checked here first: SQLite reads only sound JSON safely. */
+	if (!json_check(p, len, &at, &what))
+		return import_bad_at(run, path, lineno, column(p, at, lead),
+		    cause, "not valid JSON: %s", what) != 0 ? -1 : 0;
+	if (*p != '{')
+		return import_bad_row(run, path, lineno, cause,
+		    "a JSON %s, not an object", json_kind(*p)) != 0 ? -1 : 0;
+	*pp = p;
+	*plen = len;
+	return 1;
+}
+
+int
 import_jsonl_file(struct import_run *run, const struct import_file *f,
     char **cause)
 {
@@ -130,8 +171,7 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 	FILE			*fp;
 	char			*line = NULL, *p;
 	const char		**vals;
-	const char		*what;
-	size_t			 cap = 0, len, s, at, lead, nslots = IMPORT_NSLOTS(m);
+	size_t			 cap = 0, len, s, nslots = IMPORT_NSLOTS(m);
 	ssize_t			 got;
 	struct buf		 fix = BUF_INIT;
 	uint64_t		 offset = 0;
@@ -159,47 +199,12 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 		if (lineno % IMPORT_TICK == 0 &&
 		    (rc = import_tick(run, f->path, offset, cause)) != 0)
 			break;
-		len = (size_t)got;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			line[--len] = '\0';
-		p = line;
-		if (lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-			p += 3;
-			len -= 3;
-		}
-		for (lead = 0; len > 0 && ascii_isspace((unsigned char)*p);
-		    lead++) {
-			p++;
-			len--;
-		}
-		if (len == 0)
-			continue;
-		run->report->rows++;
-		if (!utf8_valid(p, len)) {
-			buf_clear(&fix);
-			ingest_count_repaired(run->ing,
-			    (int64_t)utf8_repair(p, len, &fix));
-			p = fix.data;
-			len = fix.len;
-		}
-
-		/* Checked here first: SQLite reads only sound JSON safely. */
-		if (!json_check(p, len, &at, &what)) {
-			rc = import_bad_at(run, f->path, lineno, column(p, at,
-			    lead), cause, "not valid JSON: %s", what);
-			if (rc != 0)
+		if ((rc = import_json_line(run, f->path, lineno, line,
+		    (size_t)got, &fix, &p, &len, cause)) <= 0) {
+			if (rc < 0)
 				break;
 			continue;
 		}
-		if (*p != '{') {
-			rc = import_bad_row(run, f->path, lineno, cause,
-			    "a JSON %s, not an object", json_kind(*p));
-			if (rc != 0)
-				break;
-			continue;
-		}
-
 		sqlite3_bind_text(ext, 1, p, (int)len, SQLITE_STATIC);
 		if (sqlite3_step(ext) != SQLITE_ROW) {
 			rc = set_cause(cause, "%s:%lld: %s", f->path,
