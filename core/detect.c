@@ -306,6 +306,21 @@ flush_group(struct detect_ctx *x, uint32_t kind)
 	x->res->shared_values++;
 }
 
+/* Keep slot as a member of the group being built (the value group in x->cur). */
+static void
+cur_add(struct detect_ctx *x, uint32_t slot)
+{
+	if ((int64_t)x->cur_n <= x->res->max_share) {
+		if (x->cur_n == x->cur_cap) {
+			x->cur_cap = x->cur_cap ? x->cur_cap * 2 : 64;
+			x->cur_slots = xreallocarray(x->cur_slots, x->cur_cap,
+			    sizeof *x->cur_slots);
+		}
+		x->cur_slots[x->cur_n] = slot;
+	}
+	x->cur_n++;
+}
+
 /* Stream one kind's rows in value order and join each value's accounts. */
 static int
 scan_kind(struct detect_ctx *x, sqlite3_stmt *st, uint32_t kind,
@@ -353,15 +368,7 @@ scan_kind(struct detect_ctx *x, sqlite3_stmt *st, uint32_t kind,
 		id = sqlite3_column_int64(st, 1);
 		if (!slot_of(x, id, &slot))
 			continue;	/* no such account */
-		if ((int64_t)x->cur_n <= r->max_share) {
-			if (x->cur_n == x->cur_cap) {
-				x->cur_cap *= 2;
-				x->cur_slots = xreallocarray(x->cur_slots,
-				    x->cur_cap, sizeof *x->cur_slots);
-			}
-			x->cur_slots[x->cur_n] = slot;
-		}
-		x->cur_n++;
+		cur_add(x, slot);
 	}
 	if (rc != SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -370,21 +377,6 @@ scan_kind(struct detect_ctx *x, sqlite3_stmt *st, uint32_t kind,
 	flush_group(x, kind);
 	sqlite3_reset(st);
 	return 0;
-}
-
-/* Keep slot as a member of the group being built (see scan_kind). */
-static void
-cur_add(struct detect_ctx *x, uint32_t slot)
-{
-	if ((int64_t)x->cur_n <= x->res->max_share) {
-		if (x->cur_n == x->cur_cap) {
-			x->cur_cap = x->cur_cap ? x->cur_cap * 2 : 64;
-			x->cur_slots = xreallocarray(x->cur_slots, x->cur_cap,
-			    sizeof *x->cur_slots);
-		}
-		x->cur_slots[x->cur_n] = slot;
-	}
-	x->cur_n++;
 }
 
 static void

@@ -322,7 +322,6 @@ check_exact(struct nrun *r, const struct minhash_pair *mp, size_t n,
 			rc = -1;
 			break;
 		}
-		res->checked++;
 		sim = minhash_jaccard(sh[mp[i].a].h, sh[mp[i].a].n,
 		    sh[mp[i].b].h, sh[mp[i].b].n);
 		if (sim < r->t)

@@ -87,7 +87,6 @@ struct neardup_result {
 						   left out */
 	size_t			 signed_now;	/* signed during this run */
 	size_t			 stored_now;	/* ... and stored */
-	uint64_t		 checked;	/* candidates checked exactly */
 	struct minhash_stats	 lsh;
 };
 

@@ -38,7 +38,7 @@ values_free(struct values *v)
 
 static int
 values_load(struct case_db *c, const char *kind, struct values *v,
-    int64_t *bad, char **cause)
+    char **cause)
 {
 	sqlite3_stmt	*st;
 	const char	*s;
@@ -51,10 +51,8 @@ values_load(struct case_db *c, const char *kind, struct values *v,
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		s = (const char *)sqlite3_column_text(st, 0);
-		if (s == NULL || !hamming_parse(s, &h, NULL)) {
-			(*bad)++;
+		if (s == NULL || !hamming_parse(s, &h, NULL))
 			continue;
-		}
 		if (v->n == v->cap) {
 			v->cap = v->cap ? v->cap * 2 : 1024;
 			v->h = xreallocarray(v->h, v->cap, sizeof *v->h);
@@ -88,7 +86,7 @@ hub_add(struct query_hub **hubs, size_t *nhubs, const char *kind,
 int
 pivot_near_phash(struct case_db *c, const char *frontier, const char *links,
     const char *kind, int within, int64_t max_share, int64_t hop,
-    struct query_hub **hubs, size_t *nhubs, int64_t *bad, char **cause)
+    struct query_hub **hubs, size_t *nhubs, char **cause)
 {
 	struct values		 v;
 	struct hamming_index	*ix = NULL;
@@ -102,7 +100,7 @@ pivot_near_phash(struct case_db *c, const char *frontier, const char *links,
 	int			 rc = -1;
 
 	memset(&v, 0, sizeof v);
-	if (values_load(c, kind, &v, bad, cause) != 0)
+	if (values_load(c, kind, &v, cause) != 0)
 		goto out;
 	if (v.n == 0) {
 		rc = 0;

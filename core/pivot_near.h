@@ -16,7 +16,8 @@
  * and every hash within reach) is held by more than max_share accounts
  * is a hub, added to *hubs instead (as "KIND~WITHIN", the hash and the
  * count): a popular stock photo says nothing about who runs an account.
- * Values that are not 64-bit hex are left out and counted in *bad.
+ * Values that are not 64-bit hex (stored before schema 4 normalized the
+ * kind) are left out.
  *
  * pivot_near_text: every account with a post at least `similarity`
  * similar to a post of a frontier account (neardup.h: stored signatures,
@@ -39,7 +40,7 @@ struct query_hub;
 int	 pivot_near_phash(struct case_db *, const char *frontier,
 	     const char *links, const char *kind, int within,
 	     int64_t max_share, int64_t hop, struct query_hub **hubs,
-	     size_t *nhubs, int64_t *bad, char **cause);
+	     size_t *nhubs, char **cause);
 
 int	 pivot_near_text(struct case_db *, const char *frontier,
 	     const char *links, double similarity, int64_t hop,

@@ -417,7 +417,7 @@ static int
 step_pivot(struct run *rn, char **cause)
 {
 	const struct query_pivot	*p = rn->q->pivot;
-	int64_t				 hops, max_share, h, within, bad = 0;
+	int64_t				 hops, max_share, h, within;
 	double				 similar = 0;
 	char				 links[64], frontier[64], out[64];
 	char				*kinds, *sql;
@@ -486,7 +486,7 @@ step_pivot(struct run *rn, char **cause)
 			if (norm_kind_is_phash(p->kinds[k]) &&
 			    pivot_near_phash(rn->c, frontier, links,
 			    p->kinds[k], (int)within, max_share, h,
-			    &rn->r->hubs, &rn->r->nhubs, &bad, cause) != 0)
+			    &rn->r->hubs, &rn->r->nhubs, cause) != 0)
 				goto out;
 		}
 		if (p->similar_text != NULL && pivot_near_text(rn->c,
