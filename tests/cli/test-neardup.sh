@@ -199,12 +199,18 @@ expect_status 1
 expect_err "q2.yaml:4:"
 
 begin an_older_case_gains_stored_signatures_and_handle_families
-sqlite3 -batch "$T/old.db" <"$(dirname "$0")/case-v2.sql"
+sqlite3 -batch "$T/old.db" <"$(dirname "$0")/case-v3.sql"
+sql "$T/old.db" "INSERT INTO accounts(platform, native_id, handle) VALUES
+    ('forum', 'f8', 'harbour.truth'), ('forum', 'f9', 'harrbour_truth2')"
 run "$CIBSCOPE" query "$T/old.db" similar-handles
 expect_eq "$(sql "$T/old.db" 'PRAGMA user_version')" 4 "migrated"
 expect_eq "$(sql "$T/old.db" "SELECT count(*) FROM sqlite_master WHERE name = 'post_sigs'")" \
     1 "post_sigs made"
-expect_eq "$(sql "$T/old.db" "SELECT count(*) FROM attributes WHERE kind = 'handle_family'")" \
-    0 "anna1987 and ivan_k are too short to be a family"
+# anna1987 and ivan_k are too short to be a family; the two edited
+# handles are one, with its count in attribute_stats.
+expect_eq "$(sql "$T/old.db" "SELECT group_concat(value) FROM attributes WHERE kind = 'handle_family'")" \
+    "hrbrtrth,hrbrtrth" "families derived by the migration"
+expect_eq "$(sql "$T/old.db" "SELECT accounts FROM attribute_stats WHERE kind = 'handle_family' AND value = 'hrbrtrth'")" \
+    2 "its count"
 
 finish

@@ -215,6 +215,22 @@ expect_eq "$(sql "$B" "SELECT count(*) FROM indicators WHERE kind = 'ip24'
     3 "blocks inside the /15s"
 expect_eq "$(sql "$B" "SELECT count(*) FROM indicators WHERE kind = 'ip24'
     AND value = '223.168.0.0/24'")" 0 "no block outside"
+# A /30 is its four addresses; a /8 is too wide to mean anything.
+cat >"$T/blocks.json" <<'JSON'
+{"type": "bundle", "id": "bundle--5d0f6b1e-3c2a-4f7d-9b8e-1a2b3c4d5e6f",
+ "objects": [
+  {"type": "indicator", "id": "indicator--1", "pattern_type": "stix",
+   "pattern": "[ipv4-addr:value = '198.51.100.6/30']"},
+  {"type": "indicator", "id": "indicator--2", "pattern_type": "stix",
+   "pattern": "[ipv4-addr:value = '10.0.0.0/8']"}
+ ]}
+JSON
+run "$CIBSCOPE" tips import "$B" "$T/blocks.json" --name blocks
+expect_status 0
+expect_out "1 patterns not usable \(first: object 1\)"
+expect_eq "$(sql "$B" "SELECT group_concat(value, ' ') FROM (SELECT value
+    FROM indicators WHERE network = 'blocks' ORDER BY value)")" \
+    "198.51.100.4 198.51.100.5 198.51.100.6 198.51.100.7" "the /30"
 
 begin stix_indicator_pattern_value_is_stored
 f=$CIB_DATA/stix2/examples/indicator-for-c2-ip-address.json
