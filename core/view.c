@@ -268,30 +268,42 @@ view_filter_start(struct case_db *c, const struct query_result *src,
 		return -1;
 	if ((r = result_new(c, cause)) == NULL)
 		return -1;
-	buf_printf(&b, "INSERT INTO %s(account_id, evidence) SELECT"
-	    " s.account_id, s.evidence FROM %s s JOIN accounts a ON a.id ="
-	    " s.account_id WHERE s.ord > ?2 AND s.ord <= ?3 AND ", r->table,
-	    src->table);
+	/*
+	 * Every row of the range comes back with whether it matches, so
+	 * that a step can look at the clock between rows and stop where it
+	 * is; the matches are inserted one by one.
+	 */
+	buf_adds(&b, "SELECT s.ord, s.account_id, s.evidence, ");
 	if (match_sql(field, &b, cause) != 0) {
 		buf_free(&b);
 		query_result_free(c, r);
 		return -1;
 	}
-	buf_adds(&b, " ORDER BY s.ord");
+	buf_printf(&b, " FROM %s s JOIN accounts a ON a.id = s.account_id"
+	    " WHERE s.ord > ?2 AND s.ord <= ?3 ORDER BY s.ord", src->table);
 	j = xcalloc(1, sizeof *j);
 	rc = sqlite3_prepare_v3(c->db, b.data, -1, SQLITE_PREPARE_PERSISTENT,
-	    &j->st, NULL);
+	    &j->src, NULL);
 	buf_free(&b);
+	if (rc == SQLITE_OK) {
+		buf_printf(&b, "INSERT INTO %s(account_id, evidence)"
+		    " VALUES(?1, ?2)", r->table);
+		rc = sqlite3_prepare_v3(c->db, b.data, -1,
+		    SQLITE_PREPARE_PERSISTENT, &j->st, NULL);
+		buf_free(&b);
+	}
 	if (rc != SQLITE_OK) {
+		case_error(c, cause, "making a view");
+		sqlite3_finalize(j->src);
 		free(j);
 		query_result_free(c, r);
-		return case_error(c, cause, "making a view");
+		return -1;
 	}
 	j->c = c;
 	j->r = r;
 	j->pattern = xstrdup(pattern);
 	j->total = src->count;
-	sqlite3_bind_text(j->st, 1, j->pattern, -1, SQLITE_STATIC);
+	sqlite3_bind_text(j->src, 1, j->pattern, -1, SQLITE_STATIC);
 	buf_adds(&d, "{\"filter\":{\"field\":");
 	buf_add_json(&d, field != NULL ? field : "handle|display_name");
 	buf_adds(&d, ",\"regex\":");
@@ -381,8 +393,8 @@ query_job_open(struct view_job *j, char **cause)
 	if (bgrun_status(j->bg, cause) != 0)
 		return -1;
 	sr = bgrun_query_result(j->bg);
-	sql = xasprintf("SELECT account_id, evidence FROM %s WHERE ord > ?1"
-	    " AND ord <= ?2 ORDER BY ord", sr->table);
+	sql = xasprintf("SELECT ord, account_id, evidence, 1 FROM %s WHERE"
+	    " ord > ?2 AND ord <= ?3 ORDER BY ord", sr->table);
 	rc = sqlite3_prepare_v2(sc->db, sql, -1, &j->src, NULL);
 	free(sql);
 	if (rc != SQLITE_OK)
@@ -400,12 +412,79 @@ query_job_open(struct view_job *j, char **cause)
 	return 0;
 }
 
-static int
-query_job_step(struct view_job *j, int64_t n, char **cause)
-{
-	int64_t	to;
-	int	rc = SQLITE_DONE;
+/*
+ * A step with a budget looks at the clock every VIEW_CLOCK_ROWS rows it
+ * reads and stops once the budget is spent, however many of its n rows
+ * are left; the next step goes on from the row after the last one read.
+ * So a step's time no longer depends on how many rows match or what the
+ * pattern costs: it ends within a few dozen microseconds of its budget.
+ */
+#define VIEW_CLOCK_ROWS	128
 
+/*
+ * Copy the matching rows of src's ordinals (done, to] into the job's
+ * result, in one savepoint, stopping early once budget seconds have
+ * passed (0: no limit). j->src gives ord, account_id, evidence and
+ * whether the row matches, for ?2 < ord <= ?3; it is on the case's
+ * connection for a filter, on the run's for a query.
+ */
+static int
+copy_step(struct view_job *j, int64_t to, double budget, char **cause)
+{
+	double	 deadline = budget > 0 ? clock_now() + budget : 0;
+	int64_t	 last = j->done, found = 0, read = 0;
+	int	 rc, irc = SQLITE_DONE;
+
+	if (case_exec(j->c, "SAVEPOINT view_copy", cause) != 0)
+		return -1;
+	sqlite3_reset(j->src);
+	sqlite3_bind_int64(j->src, 2, j->done);
+	sqlite3_bind_int64(j->src, 3, to);
+	while ((rc = sqlite3_step(j->src)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(j->src, 0);
+		if (sqlite3_column_int(j->src, 3) != 0) {
+			sqlite3_reset(j->st);
+			sqlite3_bind_int64(j->st, 1,
+			    sqlite3_column_int64(j->src, 1));
+			if (sqlite3_column_type(j->src, 2) == SQLITE_NULL)
+				sqlite3_bind_null(j->st, 2);
+			else
+				sqlite3_bind_text(j->st, 2, (const char *)
+				    sqlite3_column_text(j->src, 2), -1,
+				    SQLITE_STATIC);
+			if ((irc = sqlite3_step(j->st)) != SQLITE_DONE)
+				break;
+			found++;
+		}
+		if (deadline > 0 && ++read % VIEW_CLOCK_ROWS == 0 &&
+		    clock_now() >= deadline)
+			break;
+	}
+	sqlite3_reset(j->st);
+	sqlite3_reset(j->src);
+	if (irc != SQLITE_DONE || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		if (irc != SQLITE_DONE)
+			case_error(j->c, cause, "making a view");
+		else if (rc == SQLITE_INTERRUPT)
+			set_cause(cause, "cancelled");
+		else
+			case_error(j->bg != NULL ? bgrun_case(j->bg) : j->c,
+			    cause, j->bg != NULL ? "reading a query's result" :
+			    "making a view");
+		case_exec(j->c, "ROLLBACK TO view_copy; RELEASE view_copy",
+		    NULL);
+		return -1;
+	}
+	if (case_exec(j->c, "RELEASE view_copy", cause) != 0)
+		return -1;
+	j->r->count += found;
+	j->done = rc == SQLITE_DONE ? to : last;
+	return j->done < j->total ? 1 : 0;
+}
+
+static int
+query_job_step(struct view_job *j, int64_t n, double budget, char **cause)
+{
 	j->waiting = j->src == NULL;
 	if (j->src == NULL) {
 		if (!bgrun_wait(j->bg, QUERY_WAIT_S))
@@ -416,49 +495,31 @@ query_job_step(struct view_job *j, int64_t n, char **cause)
 	}
 	if (j->done >= j->total)
 		return 0;
-	to = n >= j->total - j->done ? j->total : j->done + n;
-	if (case_exec(j->c, "SAVEPOINT view_copy", cause) != 0)
-		return -1;
-	sqlite3_reset(j->src);
-	sqlite3_bind_int64(j->src, 1, j->done);
-	sqlite3_bind_int64(j->src, 2, to);
-	while (sqlite3_step(j->src) == SQLITE_ROW) {
-		sqlite3_reset(j->st);
-		sqlite3_bind_int64(j->st, 1, sqlite3_column_int64(j->src, 0));
-		if (sqlite3_column_type(j->src, 1) == SQLITE_NULL)
-			sqlite3_bind_null(j->st, 2);
-		else
-			sqlite3_bind_text(j->st, 2, (const char *)
-			    sqlite3_column_text(j->src, 1), -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(j->st)) != SQLITE_DONE)
-			break;
-		j->r->count++;
-	}
-	sqlite3_reset(j->st);
-	sqlite3_reset(j->src);
-	if (rc != SQLITE_DONE) {
-		case_error(j->c, cause, "making a view");
-		case_exec(j->c, "ROLLBACK TO view_copy; RELEASE view_copy",
-		    NULL);
-		return -1;
-	}
-	if (case_exec(j->c, "RELEASE view_copy", cause) != 0)
-		return -1;
-	j->done = to;
-	return j->done < j->total ? 1 : 0;
+	return copy_step(j, n >= j->total - j->done ? j->total : j->done + n,
+	    budget, cause);
 }
 
 int
 view_job_step(struct view_job *j, int64_t n, char **cause)
 {
+	return view_job_step_for(j, n, 0, cause);
+}
+
+int
+view_job_step_for(struct view_job *j, int64_t n, double budget,
+    char **cause)
+{
 	int64_t	to;
 	int	rc;
 
 	if (j->bg != NULL)
-		return query_job_step(j, n, cause);
+		return query_job_step(j, n, budget, cause);
 	if (j->done >= j->total)
 		return 0;
 	to = n >= j->total - j->done ? j->total : j->done + n;
+	if (!j->discard)
+		return copy_step(j, to, budget, cause);
+	/* A discard deletes its range in one statement, rows-bounded. */
 	sqlite3_reset(j->st);
 	sqlite3_bind_int64(j->st, 2, j->done);
 	sqlite3_bind_int64(j->st, 3, to);
@@ -469,8 +530,6 @@ view_job_step(struct view_job *j, int64_t n, char **cause)
 			return set_cause(cause, "cancelled");
 		return case_error(j->c, cause, "making a view");
 	}
-	if (!j->discard)
-		j->r->count += sqlite3_changes64(j->c->db);
 	j->done = to;
 	return j->done < j->total ? 1 : 0;
 }

@@ -21,9 +21,14 @@
 /*
  * A job step aims at JOB_STEP_S, so that a key typed meanwhile is shown
  * within a frame (16 ms) with the drawing; the rows per step adapt to
- * what the pattern costs.
+ * what the pattern costs. The rows alone overshoot when many rows of a
+ * step match (each match is also an insert) or the pages read are cold,
+ * so a filter's or query's step is also stopped once it has run for
+ * JOB_STEP_MAX_S (view_job_step_for()) and the next one goes on from
+ * there.
  */
 #define JOB_STEP_S	0.004
+#define JOB_STEP_MAX_S	0.006
 #define JOB_FIRST_ROWS	4096
 #define JOB_MIN_ROWS	256
 #define JOB_MAX_ROWS	(1 << 20)
@@ -112,7 +117,7 @@ timed_step(struct view_job *job, int64_t *rows, double *took, char **cause)
 	double	t0 = clock_now();
 	int	rc;
 
-	rc = view_job_step(job, *rows, cause);
+	rc = view_job_step_for(job, *rows, JOB_STEP_MAX_S, cause);
 	*took = clock_now() - t0;
 	if (view_job_waited(job))
 		return rc;
