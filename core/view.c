@@ -268,42 +268,30 @@ view_filter_start(struct case_db *c, const struct query_result *src,
 		return -1;
 	if ((r = result_new(c, cause)) == NULL)
 		return -1;
-	/*
-	 * Every row of the range comes back with whether it matches, so
-	 * that a step can look at the clock between rows and stop where it
-	 * is; the matches are inserted one by one.
-	 */
-	buf_adds(&b, "SELECT s.ord, s.account_id, s.evidence, ");
+	buf_printf(&b, "INSERT INTO %s(account_id, evidence) SELECT"
+	    " s.account_id, s.evidence FROM %s s JOIN accounts a ON a.id ="
+	    " s.account_id WHERE s.ord > ?2 AND s.ord <= ?3 AND ", r->table,
+	    src->table);
 	if (match_sql(field, &b, cause) != 0) {
 		buf_free(&b);
 		query_result_free(c, r);
 		return -1;
 	}
-	buf_printf(&b, " FROM %s s JOIN accounts a ON a.id = s.account_id"
-	    " WHERE s.ord > ?2 AND s.ord <= ?3 ORDER BY s.ord", src->table);
+	buf_adds(&b, " ORDER BY s.ord");
 	j = xcalloc(1, sizeof *j);
 	rc = sqlite3_prepare_v3(c->db, b.data, -1, SQLITE_PREPARE_PERSISTENT,
-	    &j->src, NULL);
+	    &j->st, NULL);
 	buf_free(&b);
-	if (rc == SQLITE_OK) {
-		buf_printf(&b, "INSERT INTO %s(account_id, evidence)"
-		    " VALUES(?1, ?2)", r->table);
-		rc = sqlite3_prepare_v3(c->db, b.data, -1,
-		    SQLITE_PREPARE_PERSISTENT, &j->st, NULL);
-		buf_free(&b);
-	}
 	if (rc != SQLITE_OK) {
-		case_error(c, cause, "making a view");
-		sqlite3_finalize(j->src);
 		free(j);
 		query_result_free(c, r);
-		return -1;
+		return case_error(c, cause, "making a view");
 	}
 	j->c = c;
 	j->r = r;
 	j->pattern = xstrdup(pattern);
 	j->total = src->count;
-	sqlite3_bind_text(j->src, 1, j->pattern, -1, SQLITE_STATIC);
+	sqlite3_bind_text(j->st, 1, j->pattern, -1, SQLITE_STATIC);
 	buf_adds(&d, "{\"filter\":{\"field\":");
 	buf_add_json(&d, field != NULL ? field : "handle|display_name");
 	buf_adds(&d, ",\"regex\":");
@@ -393,8 +381,8 @@ query_job_open(struct view_job *j, char **cause)
 	if (bgrun_status(j->bg, cause) != 0)
 		return -1;
 	sr = bgrun_query_result(j->bg);
-	sql = xasprintf("SELECT ord, account_id, evidence, 1 FROM %s WHERE"
-	    " ord > ?2 AND ord <= ?3 ORDER BY ord", sr->table);
+	sql = xasprintf("SELECT ord, account_id, evidence FROM %s WHERE"
+	    " ord > ?1 AND ord <= ?2 ORDER BY ord", sr->table);
 	rc = sqlite3_prepare_v2(sc->db, sql, -1, &j->src, NULL);
 	free(sql);
 	if (rc != SQLITE_OK)
@@ -413,50 +401,79 @@ query_job_open(struct view_job *j, char **cause)
 }
 
 /*
- * A step with a budget looks at the clock every VIEW_CLOCK_ROWS rows it
- * reads and stops once the budget is spent, however many of its n rows
- * are left; the next step goes on from the row after the last one read.
- * So a step's time no longer depends on how many rows match or what the
- * pattern costs: it ends within a few dozen microseconds of its budget.
+ * A step with a budget looks at the clock every VIEW_CLOCK_ROWS rows of
+ * src it reads and stops once the budget is spent, however many of its
+ * n rows are left; the next step goes on from the row after the last one
+ * read. So a step's time no longer depends on how many rows match or
+ * what the pattern costs: it ends within one slice of VIEW_CLOCK_ROWS
+ * rows (a fraction of a millisecond) of its budget.
  */
-#define VIEW_CLOCK_ROWS	128
+#define VIEW_CLOCK_ROWS	256
 
 /*
- * Copy the matching rows of src's ordinals (done, to] into the job's
- * result, in one savepoint, stopping early once budget seconds have
- * passed (0: no limit). j->src gives ord, account_id, evidence and
- * whether the row matches, for ?2 < ord <= ?3; it is on the case's
- * connection for a filter, on the run's for a query.
+ * A filter's step: the job's INSERT ... SELECT over src's ordinals
+ * (done, to], run a slice of VIEW_CLOCK_ROWS ordinals at a time so that
+ * the matching stays in SQL, stopping early once budget seconds have
+ * passed (0: no limit).
+ */
+static int
+filter_step(struct view_job *j, int64_t to, double budget, char **cause)
+{
+	double	 deadline = budget > 0 ? clock_now() + budget : 0;
+	int64_t	 from, next;
+	int	 rc;
+
+	for (from = j->done; from < to; from = next) {
+		next = deadline > 0 && to - from > VIEW_CLOCK_ROWS ?
+		    from + VIEW_CLOCK_ROWS : to;
+		sqlite3_reset(j->st);
+		sqlite3_bind_int64(j->st, 2, from);
+		sqlite3_bind_int64(j->st, 3, next);
+		rc = sqlite3_step(j->st);
+		if (rc != SQLITE_DONE) {
+			sqlite3_reset(j->st);
+			if (rc == SQLITE_INTERRUPT)
+				return set_cause(cause, "cancelled");
+			return case_error(j->c, cause, "making a view");
+		}
+		j->r->count += sqlite3_changes64(j->c->db);
+		j->done = next;
+		if (deadline > 0 && clock_now() >= deadline)
+			break;
+	}
+	return j->done < j->total ? 1 : 0;
+}
+
+/*
+ * A query's step: copy the rows of the run's result with ordinals
+ * (done, to] into the job's result, in one savepoint, row by row,
+ * stopping early once budget seconds have passed (0: no limit).
  */
 static int
 copy_step(struct view_job *j, int64_t to, double budget, char **cause)
 {
 	double	 deadline = budget > 0 ? clock_now() + budget : 0;
-	int64_t	 last = j->done, found = 0, read = 0;
+	int64_t	 last = j->done, found = 0;
 	int	 rc, irc = SQLITE_DONE;
 
 	if (case_exec(j->c, "SAVEPOINT view_copy", cause) != 0)
 		return -1;
 	sqlite3_reset(j->src);
-	sqlite3_bind_int64(j->src, 2, j->done);
-	sqlite3_bind_int64(j->src, 3, to);
+	sqlite3_bind_int64(j->src, 1, j->done);
+	sqlite3_bind_int64(j->src, 2, to);
 	while ((rc = sqlite3_step(j->src)) == SQLITE_ROW) {
 		last = sqlite3_column_int64(j->src, 0);
-		if (sqlite3_column_int(j->src, 3) != 0) {
-			sqlite3_reset(j->st);
-			sqlite3_bind_int64(j->st, 1,
-			    sqlite3_column_int64(j->src, 1));
-			if (sqlite3_column_type(j->src, 2) == SQLITE_NULL)
-				sqlite3_bind_null(j->st, 2);
-			else
-				sqlite3_bind_text(j->st, 2, (const char *)
-				    sqlite3_column_text(j->src, 2), -1,
-				    SQLITE_STATIC);
-			if ((irc = sqlite3_step(j->st)) != SQLITE_DONE)
-				break;
-			found++;
-		}
-		if (deadline > 0 && ++read % VIEW_CLOCK_ROWS == 0 &&
+		sqlite3_reset(j->st);
+		sqlite3_bind_int64(j->st, 1, sqlite3_column_int64(j->src, 1));
+		if (sqlite3_column_type(j->src, 2) == SQLITE_NULL)
+			sqlite3_bind_null(j->st, 2);
+		else
+			sqlite3_bind_text(j->st, 2, (const char *)
+			    sqlite3_column_text(j->src, 2), -1, SQLITE_STATIC);
+		if ((irc = sqlite3_step(j->st)) != SQLITE_DONE)
+			break;
+		found++;
+		if (deadline > 0 && found % VIEW_CLOCK_ROWS == 0 &&
 		    clock_now() >= deadline)
 			break;
 	}
@@ -465,12 +482,9 @@ copy_step(struct view_job *j, int64_t to, double budget, char **cause)
 	if (irc != SQLITE_DONE || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
 		if (irc != SQLITE_DONE)
 			case_error(j->c, cause, "making a view");
-		else if (rc == SQLITE_INTERRUPT)
-			set_cause(cause, "cancelled");
 		else
-			case_error(j->bg != NULL ? bgrun_case(j->bg) : j->c,
-			    cause, j->bg != NULL ? "reading a query's result" :
-			    "making a view");
+			case_error(bgrun_case(j->bg), cause,
+			    "reading a query's result");
 		case_exec(j->c, "ROLLBACK TO view_copy; RELEASE view_copy",
 		    NULL);
 		return -1;
@@ -518,7 +532,7 @@ view_job_step_for(struct view_job *j, int64_t n, double budget,
 		return 0;
 	to = n >= j->total - j->done ? j->total : j->done + n;
 	if (!j->discard)
-		return copy_step(j, to, budget, cause);
+		return filter_step(j, to, budget, cause);
 	/* A discard deletes its range in one statement, rows-bounded. */
 	sqlite3_reset(j->st);
 	sqlite3_bind_int64(j->st, 2, j->done);

@@ -130,10 +130,10 @@ int	view_query_start(struct case_db *, struct query *q,
 int	view_job_step(struct view_job *, int64_t n, char **cause);
 /*
  * The same step, bounded in time as well: a filter's or a query's step
- * looks at the clock every 128 rows it reads and stops once budget
- * seconds have passed (0: no limit), fewer than n rows read; the next
- * step goes on from where it stopped, and the result is the same as
- * with steps of n rows. A discard's step is bounded by n only.
+ * looks at the clock every 256 rows it reads and stops once budget
+ * seconds have passed (0: no limit), with fewer than n rows read; the
+ * next step goes on from where it stopped, and the result is the same
+ * as with steps of n rows. A discard's step is bounded by n only.
  */
 int	view_job_step_for(struct view_job *, int64_t n, double budget,
 	    char **cause);
