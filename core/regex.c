@@ -671,53 +671,64 @@ fail:
 }
 
 /*
- * The compiled form of SQL argument arg (number iarg), kept as the
- * statement's auxiliary data so that a literal or bound pattern compiles
- * once per statement. Sets *fresh when the caller must hand it to
- * rx_sql_keep() after use. Returns NULL after reporting an error.
+ * Each connection keeps the last RX_SQL_CACHE patterns it compiled, so
+ * that a pattern bound to a statement compiles once per connection, not
+ * once each time the statement is reset: a screen's filter runs the same
+ * statement thousands of times over slices of rows, and a pattern's
+ * JIT compilation costs more than matching a slice. A connection is used
+ * by one thread at a time, so its cache needs no lock.
  */
-static struct regex *
-rx_sql_regex(sqlite3_context *ctx, sqlite3_value *arg, int iarg, bool *fresh)
+#define RX_SQL_CACHE	4
+
+struct rx_cache {
+	struct regex	*re[RX_SQL_CACHE];
+	unsigned	 next;		/* the slot to replace next */
+};
+
+static void
+rx_cache_free(void *p)
 {
+	struct rx_cache	*cache = p;
+	size_t		 i;
+
+	for (i = 0; i < RX_SQL_CACHE; i++)
+		regex_free(cache->re[i]);
+	free(cache);
+}
+
+/* The compiled form of SQL argument arg, owned by the connection's
+ * cache and valid until the next call. NULL after reporting an error. */
+static struct regex *
+rx_sql_regex(sqlite3_context *ctx, sqlite3_value *arg)
+{
+	struct rx_cache	*cache = sqlite3_user_data(ctx);
 	struct regex	*re;
 	const char	*p;
 	char		*cause = NULL;
-	size_t		 n;
+	size_t		 i, n;
 
-	*fresh = false;
 	p = (const char *)sqlite3_value_text(arg);
 	n = (size_t)sqlite3_value_bytes(arg);
 	if (p == NULL) {
 		sqlite3_result_error_nomem(ctx);
 		return NULL;
 	}
-	re = sqlite3_get_auxdata(ctx, iarg);
-	if (re != NULL && re->pattern_len == n &&
-	    memcmp(re->pattern, p, n) == 0)
-		return re;
-
+	for (i = 0; i < RX_SQL_CACHE; i++) {
+		re = cache->re[i];
+		if (re != NULL && re->pattern_len == n &&
+		    memcmp(re->pattern, p, n) == 0)
+			return re;
+	}
 	re = regex_compile_n(p, n, 0, &cause);
 	if (re == NULL) {
 		sqlite3_result_error(ctx, cause, -1);
 		free(cause);
 		return NULL;
 	}
-	*fresh = true;
+	regex_free(cache->re[cache->next]);
+	cache->re[cache->next] = re;
+	cache->next = (cache->next + 1) % RX_SQL_CACHE;
 	return re;
-}
-
-static void
-rx_sql_free(void *re)
-{
-	regex_free(re);
-}
-
-/* After its last use: SQLite may free it at once if it cannot keep it. */
-static void
-rx_sql_keep(sqlite3_context *ctx, int iarg, struct regex *re, bool fresh)
-{
-	if (fresh)
-		sqlite3_set_auxdata(ctx, iarg, re, rx_sql_free);
 }
 
 static void
@@ -734,22 +745,19 @@ rx_sql_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	struct regex	*re;
 	const char	*s;
 	char		*cause = NULL;
-	bool		 fresh;
 	int		 rc;
 
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
 	    sqlite3_value_type(argv[1]) == SQLITE_NULL)
 		return;
-	if ((re = rx_sql_regex(ctx, argv[0], 0, &fresh)) == NULL)
+	if ((re = rx_sql_regex(ctx, argv[0])) == NULL)
 		return;
 	s = (const char *)sqlite3_value_text(argv[1]);
 	if (s == NULL) {
-		rx_sql_keep(ctx, 0, re, fresh);
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
 	rc = regex_match(re, s, (size_t)sqlite3_value_bytes(argv[1]), &cause);
-	rx_sql_keep(ctx, 0, re, fresh);
 	if (rc < 0)
 		rx_sql_error(ctx, cause);
 	else
@@ -764,26 +772,23 @@ rx_sql_replace(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const char	*s, *repl;
 	char		*cause = NULL, *out;
 	size_t		 slen, rlen, outlen;
-	bool		 fresh;
 	int		 i;
 
 	for (i = 0; i < 3; i++) {
 		if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
 			return;
 	}
-	if ((re = rx_sql_regex(ctx, argv[1], 1, &fresh)) == NULL)
+	if ((re = rx_sql_regex(ctx, argv[1])) == NULL)
 		return;
 	s = (const char *)sqlite3_value_text(argv[0]);
 	slen = (size_t)sqlite3_value_bytes(argv[0]);
 	repl = (const char *)sqlite3_value_text(argv[2]);
 	rlen = (size_t)sqlite3_value_bytes(argv[2]);
 	if (s == NULL || repl == NULL) {
-		rx_sql_keep(ctx, 1, re, fresh);
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
 	out = regex_replace(re, s, slen, repl, rlen, &outlen, &cause);
-	rx_sql_keep(ctx, 1, re, fresh);
 	if (out == NULL)
 		rx_sql_error(ctx, cause);
 	else
@@ -799,6 +804,8 @@ static const struct {
 	{ "regexp_replace", 3, rx_sql_replace },
 };
 
+/* Each function has a cache of its own, freed with the connection (or
+ * at once when registering fails). */
 int
 regex_register(sqlite3 *db, char **cause)
 {
@@ -808,8 +815,9 @@ regex_register(sqlite3 *db, char **cause)
 	for (i = 0; i < nitems(rx_sql_functions); i++) {
 		rc = sqlite3_create_function_v2(db, rx_sql_functions[i].name,
 		    rx_sql_functions[i].nargs, SQLITE_UTF8 |
-		    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-		    rx_sql_functions[i].fn, NULL, NULL, NULL);
+		    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+		    xcalloc(1, sizeof (struct rx_cache)),
+		    rx_sql_functions[i].fn, NULL, NULL, rx_cache_free);
 		if (rc != SQLITE_OK) {
 			return set_cause(cause, "cannot register %s(): %s",
 			    rx_sql_functions[i].name, sqlite3_errmsg(db));

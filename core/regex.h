@@ -131,9 +131,11 @@ char		*regex_explain_error(const char *pattern, int errcode,
  * Register on db the SQL functions
  *	regexp(pattern, text)		1 or 0; also `text REGEXP pattern`
  *	regexp_replace(text, pattern, replacement)
- * Both return NULL when text or pattern is NULL. The compiled pattern is
- * kept for the life of the statement when the pattern is a literal or a
- * bound parameter. Errors (bad pattern, too expensive) are SQL errors
+ * Both return NULL when text or pattern is NULL. Each connection keeps
+ * the last few patterns it compiled, so a pattern used again, by the
+ * same statement after a reset or by another one, is not compiled again
+ * (a screen's filter runs one statement over thousands of slices of
+ * rows). Errors (bad pattern, too expensive) are SQL errors
  * carrying the messages above. Returns 0, or -1 with *cause set.
  */
 int		 regex_register(sqlite3 *db, char **cause);

@@ -237,6 +237,28 @@ START_TEST(rebinding_the_pattern_recompiles)
 }
 END_TEST
 
+START_TEST(reset_statement_keeps_its_pattern)
+{
+	sqlite3_stmt	*st;
+	unsigned long	 before;
+	int		 i;
+
+	exec("CREATE TABLE t(h TEXT); INSERT INTO t VALUES ('aa'), ('ab'),"
+	    " ('bb');");
+	st = prepare("SELECT count(*) FROM t WHERE rowid > ? AND h REGEXP ?");
+	sqlite3_bind_text(st, 2, "^a", -1, SQLITE_STATIC);
+	before = regex_compile_count();
+	for (i = 0; i < 3; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, i);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(st, 0), 2 - (i < 2 ? i : 2));
+	}
+	sqlite3_finalize(st);
+	ck_assert_uint_eq(regex_compile_count() - before, 1);
+}
+END_TEST
+
 START_TEST(pattern_from_a_column_is_used_per_row)
 {
 	exec("CREATE TABLE p(pat TEXT, s TEXT, want INT);"
@@ -558,6 +580,7 @@ test_suite(void)
 	tcase_add_test(tc, replace_bad_reference_is_an_error);
 	tcase_add_test(tc, statement_compiles_literal_pattern_once);
 	tcase_add_test(tc, rebinding_the_pattern_recompiles);
+	tcase_add_test(tc, reset_statement_keeps_its_pattern);
 	tcase_add_test(tc, pattern_from_a_column_is_used_per_row);
 	tcase_add_test(tc, catastrophic_pattern_is_too_expensive);
 	tcase_add_test(tc, bad_pattern_in_sql_is_an_error_with_caret);
