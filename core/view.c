@@ -401,30 +401,46 @@ query_job_open(struct view_job *j, char **cause)
 }
 
 /*
- * A step with a budget looks at the clock every VIEW_CLOCK_ROWS rows of
- * src it reads and stops once the budget is spent, however many of its
- * n rows are left; the next step goes on from the row after the last one
- * read. So a step's time no longer depends on how many rows match or
- * what the pattern costs: it ends within one slice of VIEW_CLOCK_ROWS
- * rows (a fraction of a millisecond) of its budget.
+ * A step with a limit looks at the clock, and asks its yield function,
+ * every VIEW_CLOCK_ROWS rows of src it reads; it stops once the budget
+ * is spent or yield says so, however many of its n rows are left, and
+ * the next step goes on from the row after the last one read. So a
+ * step's time does not depend on how many rows match or what the
+ * pattern costs: it ends within one slice of VIEW_CLOCK_ROWS rows (a
+ * fraction of a millisecond) of its budget or of a key being typed.
  */
-#define VIEW_CLOCK_ROWS	256
+#define VIEW_CLOCK_ROWS	1024
+
+struct step_limit {
+	double		  deadline;	/* 0: none */
+	bool		(*yield)(void *);
+	void		 *arg;
+};
+
+static bool
+step_limit_reached(const struct step_limit *lim)
+{
+	if (lim->deadline > 0 && clock_now() >= lim->deadline)
+		return true;
+	return lim->yield != NULL && lim->yield(lim->arg);
+}
 
 /*
- * A filter's step: the job's INSERT ... SELECT over src's ordinals
- * (done, to], run a slice of VIEW_CLOCK_ROWS ordinals at a time so that
- * the matching stays in SQL, stopping early once budget seconds have
- * passed (0: no limit).
+ * A filter's or a discard's step: the job's INSERT ... SELECT (or
+ * DELETE) over src's ordinals (done, to], run a slice of
+ * VIEW_CLOCK_ROWS ordinals at a time when the step has a limit, so that
+ * the work stays in SQL.
  */
 static int
-filter_step(struct view_job *j, int64_t to, double budget, char **cause)
+slice_step(struct view_job *j, int64_t to, const struct step_limit *lim,
+    char **cause)
 {
-	double	 deadline = budget > 0 ? clock_now() + budget : 0;
+	bool	 sliced = lim->deadline > 0 || lim->yield != NULL;
 	int64_t	 from, next;
 	int	 rc;
 
 	for (from = j->done; from < to; from = next) {
-		next = deadline > 0 && to - from > VIEW_CLOCK_ROWS ?
+		next = sliced && to - from > VIEW_CLOCK_ROWS ?
 		    from + VIEW_CLOCK_ROWS : to;
 		sqlite3_reset(j->st);
 		sqlite3_bind_int64(j->st, 2, from);
@@ -436,9 +452,10 @@ filter_step(struct view_job *j, int64_t to, double budget, char **cause)
 				return set_cause(cause, "cancelled");
 			return case_error(j->c, cause, "making a view");
 		}
-		j->r->count += sqlite3_changes64(j->c->db);
+		if (!j->discard)
+			j->r->count += sqlite3_changes64(j->c->db);
 		j->done = next;
-		if (deadline > 0 && clock_now() >= deadline)
+		if (sliced && next < to && step_limit_reached(lim))
 			break;
 	}
 	return j->done < j->total ? 1 : 0;
@@ -447,14 +464,14 @@ filter_step(struct view_job *j, int64_t to, double budget, char **cause)
 /*
  * A query's step: copy the rows of the run's result with ordinals
  * (done, to] into the job's result, in one savepoint, row by row,
- * stopping early once budget seconds have passed (0: no limit).
+ * stopping early at the limit.
  */
 static int
-copy_step(struct view_job *j, int64_t to, double budget, char **cause)
+copy_step(struct view_job *j, int64_t to, const struct step_limit *lim,
+    char **cause)
 {
-	double	 deadline = budget > 0 ? clock_now() + budget : 0;
-	int64_t	 last = j->done, found = 0;
-	int	 rc, irc = SQLITE_DONE;
+	int64_t	last = j->done, found = 0;
+	int	rc, irc = SQLITE_DONE;
 
 	if (case_exec(j->c, "SAVEPOINT view_copy", cause) != 0)
 		return -1;
@@ -473,8 +490,7 @@ copy_step(struct view_job *j, int64_t to, double budget, char **cause)
 		if ((irc = sqlite3_step(j->st)) != SQLITE_DONE)
 			break;
 		found++;
-		if (deadline > 0 && found % VIEW_CLOCK_ROWS == 0 &&
-		    clock_now() >= deadline)
+		if (found % VIEW_CLOCK_ROWS == 0 && step_limit_reached(lim))
 			break;
 	}
 	sqlite3_reset(j->st);
@@ -497,7 +513,8 @@ copy_step(struct view_job *j, int64_t to, double budget, char **cause)
 }
 
 static int
-query_job_step(struct view_job *j, int64_t n, double budget, char **cause)
+query_job_step(struct view_job *j, int64_t to, const struct step_limit *lim,
+    char **cause)
 {
 	j->waiting = j->src == NULL;
 	if (j->src == NULL) {
@@ -509,43 +526,31 @@ query_job_step(struct view_job *j, int64_t n, double budget, char **cause)
 	}
 	if (j->done >= j->total)
 		return 0;
-	return copy_step(j, n >= j->total - j->done ? j->total : j->done + n,
-	    budget, cause);
+	return copy_step(j, to, lim, cause);
 }
 
 int
 view_job_step(struct view_job *j, int64_t n, char **cause)
 {
-	return view_job_step_for(j, n, 0, cause);
+	return view_job_step_for(j, n, 0, NULL, NULL, cause);
 }
 
 int
 view_job_step_for(struct view_job *j, int64_t n, double budget,
-    char **cause)
+    bool (*yield)(void *), void *arg, char **cause)
 {
-	int64_t	to;
-	int	rc;
+	struct step_limit	lim;
+	int64_t			to;
 
+	lim.deadline = budget > 0 ? clock_now() + budget : 0;
+	lim.yield = yield;
+	lim.arg = arg;
+	to = n >= j->total - j->done ? j->total : j->done + n;
 	if (j->bg != NULL)
-		return query_job_step(j, n, budget, cause);
+		return query_job_step(j, to, &lim, cause);
 	if (j->done >= j->total)
 		return 0;
-	to = n >= j->total - j->done ? j->total : j->done + n;
-	if (!j->discard)
-		return filter_step(j, to, budget, cause);
-	/* A discard deletes its range in one statement, rows-bounded. */
-	sqlite3_reset(j->st);
-	sqlite3_bind_int64(j->st, 2, j->done);
-	sqlite3_bind_int64(j->st, 3, to);
-	rc = sqlite3_step(j->st);
-	if (rc != SQLITE_DONE) {
-		sqlite3_reset(j->st);
-		if (rc == SQLITE_INTERRUPT)
-			return set_cause(cause, "cancelled");
-		return case_error(j->c, cause, "making a view");
-	}
-	j->done = to;
-	return j->done < j->total ? 1 : 0;
+	return slice_step(j, to, &lim, cause);
 }
 
 double

@@ -129,14 +129,15 @@ int	view_query_start(struct case_db *, struct query *q,
 /* Returns 1 while rows remain, 0 when done, -1 on error. */
 int	view_job_step(struct view_job *, int64_t n, char **cause);
 /*
- * The same step, bounded in time as well: a filter's or a query's step
- * looks at the clock every 256 rows it reads and stops once budget
- * seconds have passed (0: no limit), with fewer than n rows read; the
- * next step goes on from where it stopped, and the result is the same
- * as with steps of n rows. A discard's step is bounded by n only.
+ * The same step, bounded in time and by the caller as well: a filter's,
+ * a query's or a discard's step looks every 1024 rows it reads at the
+ * clock and at yield(arg) (either may be 0 / NULL), and stops once
+ * budget seconds have passed or yield returns true (a key was typed),
+ * with fewer than n rows read; the next step goes on from where it
+ * stopped, and the result is the same as with steps of n rows.
  */
 int	view_job_step_for(struct view_job *, int64_t n, double budget,
-	    char **cause);
+	    bool (*yield)(void *), void *arg, char **cause);
 /* The share of src read so far, 0 to 1. */
 double	view_job_progress(const struct view_job *);
 /* A query job whose query is still running (no rows to copy yet). */

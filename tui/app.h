@@ -49,7 +49,7 @@ struct level {
 	bool			 job_hubs;	/* say which hubs it left out */
 	int64_t			 job_rows;	/* rows of base per step */
 	double			 job_started;	/* for the trace */
-	double			 job_max_step;
+	double			 job_max_gap;	/* longest between looks at keys */
 	int			 job_steps;
 	int			 sort;		/* column index, -1 none */
 	bool			 desc;

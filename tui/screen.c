@@ -7,6 +7,7 @@
 #include "screen.h"
 
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -464,4 +465,12 @@ screen_glyph(int y, int x, int g, enum role r)
 	mvaddstr(y, x, screen_glyph_text(g));
 	attrset(A_NORMAL);
 	return 1;
+}
+
+bool
+screen_key_waiting(void)
+{
+	struct pollfd	pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN) != 0;
 }

@@ -47,6 +47,9 @@ void		 screen_end(void);
 
 /* The signal that asked us to end (SIGINT, SIGTERM, SIGHUP), or 0. */
 int		 screen_signalled(void);
+/* Input is waiting to be read (a key typed): a long piece of work done
+ * between keys asks this now and then and stops early. */
+bool		 screen_key_waiting(void);
 
 /* Sanitize flags for one-line cells in this terminal's locale. */
 int		 screen_flags(void);

@@ -19,13 +19,14 @@
 #include "view.h"
 
 /*
- * A job step aims at JOB_STEP_S, so that a key typed meanwhile is shown
- * within a frame (16 ms) with the drawing; the rows per step adapt to
- * what the pattern costs. The rows alone overshoot when many rows of a
- * step match (each match is also an insert) or the pages read are cold,
- * so a filter's or query's step is also stopped once it has run for
- * JOB_STEP_MAX_S (view_job_step_for()) and the next one goes on from
- * there.
+ * A job step aims at JOB_STEP_S, so that the screen is drawn between
+ * steps; the rows per step adapt to what the pattern costs. The rows
+ * alone overshoot when many rows of a step match (each match is also an
+ * insert) or the pages read are cold, so a step is also stopped once it
+ * has run for JOB_STEP_MAX_S (view_job_step_for()) and the next one goes
+ * on from there. A key typed during a step stops it at once (the step
+ * looks at the keyboard every 1024 rows), so a key is read within a
+ * fraction of a millisecond of its arrival, not at the end of the step.
  */
 #define JOB_STEP_S	0.004
 #define JOB_STEP_MAX_S	0.006
@@ -77,7 +78,7 @@ app_push_job(struct app *a, struct view_job *job)
 	l->job = job;
 	l->job_rows = JOB_FIRST_ROWS;
 	l->job_started = clock_now();
-	l->job_max_step = 0;
+	l->job_max_gap = 0;
 	l->job_steps = 0;
 }
 
@@ -87,7 +88,7 @@ static void
 job_done(struct app *a, struct level *l)
 {
 	trace_job(l->job_started, (long long)l->res->count, l->job_steps,
-	    l->job_max_step);
+	    l->job_max_gap);
 	view_job_free(l->job);
 	l->job = NULL;
 	l->job_query = false;
@@ -108,17 +109,47 @@ query_done(struct app *a, struct level *l)
 		    (long long)a->max_share);
 }
 
+/* When a step last looked at the keyboard, and the longest it went
+ * without looking. */
+struct key_look {
+	double	at;
+	double	max_gap;
+};
+
+static bool
+key_typed(void *arg)
+{
+	struct key_look	*look = arg;
+	double		 now = clock_now();
+
+	if (now - look->at > look->max_gap)
+		look->max_gap = now - look->at;
+	look->at = now;
+	if (!screen_key_waiting())
+		return false;
+	trace_key_waiting(now);
+	return true;
+}
+
 /* One step of job over *rows rows, then *rows sized for the next to
- * take about JOB_STEP_S; the step's time in *took. A step that only
+ * take about JOB_STEP_S; the step's time in *took, and in *gap the
+ * longest it went without looking at the keyboard. A step that only
  * waited for a query to end says nothing about the rows. */
 static int
-timed_step(struct view_job *job, int64_t *rows, double *took, char **cause)
+timed_step(struct view_job *job, int64_t *rows, double *took, double *gap,
+    char **cause)
 {
-	double	t0 = clock_now();
-	int	rc;
+	struct key_look	 look;
+	double		 t0 = clock_now();
+	int		 rc;
 
-	rc = view_job_step_for(job, *rows, JOB_STEP_MAX_S, cause);
+	look.at = t0;
+	look.max_gap = 0;
+	rc = view_job_step_for(job, *rows, JOB_STEP_MAX_S, key_typed, &look,
+	    cause);
 	*took = clock_now() - t0;
+	key_typed(&look);	/* the main loop looks next */
+	*gap = look.max_gap;
 	if (view_job_waited(job))
 		return rc;
 	/* Aim the next step at JOB_STEP_S, changing by 4x at most. */
@@ -139,13 +170,13 @@ static int
 job_step(struct app *a, struct level *l)
 {
 	char	*cause = NULL;
-	double	 took;
+	double	 took, gap;
 	int	 rc;
 
-	rc = timed_step(l->job, &l->job_rows, &took, &cause);
+	rc = timed_step(l->job, &l->job_rows, &took, &gap, &cause);
 	l->job_steps++;
-	if (took > l->job_max_step && !view_job_waited(l->job))
-		l->job_max_step = took;
+	if (gap > l->job_max_gap && !view_job_waited(l->job))
+		l->job_max_gap = gap;
 	if (l->cursor == 0 && l->res->count > 0)
 		l->cursor = 1;
 	if (rc < 0) {
@@ -195,7 +226,7 @@ app_jobs_step(struct app *a)
 {
 	struct level	*l;
 	size_t		 i;
-	double		 took;
+	double		 took, gap;
 	bool		 query;
 
 	networks_step(a, 0);
@@ -214,7 +245,7 @@ app_jobs_step(struct app *a)
 		networks_step(a, JOB_STEP_S);
 		return;
 	}
-	if (timed_step(a->trash[0], &a->trash_rows, &took, NULL) <= 0) {
+	if (timed_step(a->trash[0], &a->trash_rows, &took, &gap, NULL) <= 0) {
 		view_job_free(a->trash[0]);
 		memmove(a->trash, a->trash + 1, --a->ntrash *
 		    sizeof *a->trash);

@@ -19,6 +19,7 @@
 static int	trace_fd = -1;
 static double	trace_start;
 static bool	trace_first_done;
+static double	trace_waiting_at;	/* a key seen waiting, not yet read */
 
 static void CIB_PRINTF(1, 2)
 trace_line(const char *fmt, ...)
@@ -114,15 +115,27 @@ trace_refreshed(void)
 }
 
 void
+trace_key_waiting(double at)
+{
+	if (trace_fd >= 0 && trace_waiting_at == 0)
+		trace_waiting_at = at;
+}
+
+void
 trace_key(int key, bool fkey, double read_at)
 {
-	char	name[64], num[48];
+	char	name[64], num[48], wait[48];
+	double	waited = 0;
 
 	if (trace_fd < 0)
 		return;
+	if (trace_waiting_at > 0 && trace_waiting_at <= read_at)
+		waited = read_at - trace_waiting_at;
+	trace_waiting_at = 0;
 	keys_name(key, fkey, name, sizeof name);
-	trace_line("key %s %s", name, fixed((clock_now() - read_at) * 1000.0,
-	    3, num, sizeof num));
+	trace_line("key %s %s %s", name, fixed((clock_now() - read_at) *
+	    1000.0, 3, num, sizeof num), fixed(waited * 1000.0, 3, wait,
+	    sizeof wait));
 }
 
 void

@@ -25,7 +25,7 @@ expect_eq "$(grep -Ec "^start $NUM\$" "$f")" 1 "start line"
 expect_eq "$(grep -Ec "^first-refresh $NUM\$" "$f")" 1 "first-refresh line"
 expect_eq "$(grep -Ec '^rss [1-9][0-9]*$' "$f")" 1 "rss line"
 expect_eq "$(sed -n 1p "$f" | cut -d' ' -f1)" start "start comes first"
-expect_eq "$(grep -E "^key [^ ]+ $NUM\$" "$f" | cut -d' ' -f2 | tr '\n' ' ')" \
+expect_eq "$(grep -E "^key [^ ]+ $NUM $NUM\$" "$f" | cut -d' ' -f2 | tr '\n' ' ')" \
     "j j Tab Enter Backspace q " "one key line per key, in order"
 # The pivot ran as a job (in a thread of its own): one job line.
 expect_eq "$(grep -Ec "^job $NUM [0-9]+ [0-9]+ $NUM [1-9][0-9]*\$" "$f")" 1 \

@@ -1,7 +1,8 @@
 /*
  * test_view.c: what the screen builds on. A filter made in steps gives
  * exactly the rows, order and evidence of the filter made at once, its
- * count growing as it goes; a result freed in steps leaves no table;
+ * count growing as it goes, also when each step is cut short by a key
+ * typed or by its time; a result freed in steps leaves no table;
  * view_ord_of finds an account in another order of the same list; a
  * saved query run in its own thread gives what query_run() gives, stops
  * when freed, and reports its error.
@@ -98,6 +99,73 @@ START_TEST(test_filter_in_steps_equals_filter_at_once)
 	free(b);
 	query_result_free(demo, once);
 	query_result_free(demo, stepped);
+}
+END_TEST
+
+/* A yield that says "a key was typed" at its n-th look. */
+struct yield_at {
+	int	looks;
+	int	at;
+};
+
+static bool
+yield_after(void *arg)
+{
+	struct yield_at	*y = arg;
+
+	return ++y->looks >= y->at;
+}
+
+START_TEST(test_filter_cut_short_equals_filter_at_once)
+{
+	struct query_result	*once, *stepped;
+	struct view_job		*job;
+	struct yield_at		 y;
+	char			*cause = NULL, *a, *b;
+	int			 rc, steps = 0;
+
+	ck_assert(view_filter(demo, all, NULL, "[aeiou]n", &once, &cause) ==
+	    0);
+	ck_assert_int_gt(once->count, 100);
+	ck_assert(view_filter_start(demo, all, NULL, "[aeiou]n", &stepped,
+	    &job, &cause) == 0);
+	/*
+	 * Each step asks for every row but is stopped by a key at its
+	 * first look, after 1024 rows: the 3000 rows take three steps.
+	 */
+	do {
+		y.looks = 0;
+		y.at = 1;
+		rc = view_job_step_for(job, 1 << 20, 0, yield_after, &y,
+		    &cause);
+		steps++;
+		ck_assert_int_le(y.looks, 1);
+	} while (rc == 1);
+	ck_assert_msg(rc == 0, "%s", cause);
+	ck_assert_int_eq(steps, 3);
+	a = ids_of(once);
+	b = ids_of(stepped);
+	ck_assert_str_eq(a, b);
+	view_job_free(job);
+	query_result_free(demo, stepped);
+	free(b);
+
+	/* A budget already spent also stops a step at its first look. */
+	ck_assert(view_filter_start(demo, all, NULL, "[aeiou]n", &stepped,
+	    &job, &cause) == 0);
+	steps = 0;
+	while ((rc = view_job_step_for(job, 1 << 20, 1e-9, NULL, NULL,
+	    &cause)) == 1)
+		steps++;
+	ck_assert_msg(rc == 0, "%s", cause);
+	ck_assert_int_eq(steps, 2);
+	b = ids_of(stepped);
+	ck_assert_str_eq(a, b);
+	view_job_free(job);
+	query_result_free(demo, stepped);
+	query_result_free(demo, once);
+	free(a);
+	free(b);
 }
 END_TEST
 
@@ -285,6 +353,7 @@ test_suite(void)
 
 	tcase_add_checked_fixture(tc, demo_setup, demo_teardown);
 	tcase_add_test(tc, test_filter_in_steps_equals_filter_at_once);
+	tcase_add_test(tc, test_filter_cut_short_equals_filter_at_once);
 	tcase_add_test(tc, test_filter_start_refuses_a_bad_pattern);
 	tcase_add_test(tc, test_discard_in_steps_drops_the_table);
 	tcase_add_test(tc, test_ord_of_follows_an_account_into_another_order);
