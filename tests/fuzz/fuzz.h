@@ -35,6 +35,7 @@ struct case_db;
 	HARNESS(csv)			\
 	HARNESS(mapping)		\
 	HARNESS(jsonl)			\
+	HARNESS(formats)		\
 	HARNESS(indicators)		\
 	HARNESS(sanitize)		\
 	HARNESS(normalize)		\
@@ -68,6 +69,10 @@ struct case_db	*fuzz_case_empty(void);
 struct mapping;
 void		 fuzz_import(const struct mapping *, const char *path,
 		     bool bulk);
+/* The same with a built-in format (and a platform for the formats whose
+ * files name none) instead of a mapping. */
+void		 fuzz_import_format(const char *format, const char *platform,
+		     const char *path, bool bulk);
 
 /* A case holding a few accounts, attributes and posts that link to each
  * other, opened once. Callers do not change it. */

@@ -295,8 +295,9 @@ import_warned(void *arg, const char *msg)
 		fuzz_fail("import warned with a NULL message");
 }
 
-void
-fuzz_import(const struct mapping *m, const char *path, bool bulk)
+static void
+import_rolled_back(const struct mapping *m, const char *format,
+    const char *platform, const char *path, bool bulk)
 {
 	static volatile sig_atomic_t	 cancel;
 	struct case_db			*c;
@@ -311,6 +312,8 @@ fuzz_import(const struct mapping *m, const char *path, bool bulk)
 
 	memset(&o, 0, sizeof o);
 	o.map = m;
+	o.format = format;
+	o.platform = platform;
 	o.cancel = &cancel;
 	o.on_warn = import_warned;
 	cancel = 1;
@@ -327,4 +330,17 @@ fuzz_import(const struct mapping *m, const char *path, bool bulk)
 	if (case_count(c, "accounts") != before ||
 	    case_count(c, "posts") != 0)
 		fuzz_fail("a rolled back import left rows in the case");
+}
+
+void
+fuzz_import(const struct mapping *m, const char *path, bool bulk)
+{
+	import_rolled_back(m, NULL, NULL, path, bulk);
+}
+
+void
+fuzz_import_format(const char *format, const char *platform,
+    const char *path, bool bulk)
+{
+	import_rolled_back(NULL, format, platform, path, bulk);
 }
