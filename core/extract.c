@@ -6,6 +6,8 @@
 #include "config.h"
 #include "extract.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +117,12 @@ extract_server_label(const char *conninfo, char **cause)
 	return buf_steal(&b);
 }
 
+static bool
+ex_cancelled(const struct ex *x)
+{
+	return x->o->cancel != NULL && *x->o->cancel != 0;
+}
+
 /* libpq's message on one line, without its "ERROR:  " prefix. */
 static char *
 pq_text(const char *msg)
@@ -158,7 +166,11 @@ ex_fail_pq(struct ex *x, PGresult *res, const char *doing, char **cause)
 	if (res != NULL)
 		primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	msg = pq_text(primary != NULL ? primary : PQerrorMessage(x->conn));
-	if (PQstatus(x->conn) == CONNECTION_BAD)
+	if (ex_cancelled(x))
+		set_cause(cause, "%s: cancelled while %s, after %lld accounts;"
+		    " nothing was written to the case", x->label, doing,
+		    (long long)x->st.accounts);
+	else if (PQstatus(x->conn) == CONNECTION_BAD)
 		set_cause(cause, "%s: the connection was lost while %s, after "
 		    "%lld accounts (%s); nothing was written to the case",
 		    x->label, doing, (long long)x->st.accounts, msg);
@@ -187,6 +199,53 @@ ex_fail(struct ex *x, char **cause, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * PQexecParams(), waiting for the server in slices of EX_POLL_MS so that
+ * a cancel (opts->cancel) asks the server to stop the statement at once;
+ * the statement then fails and ex_fail_pq() says it was cancelled.
+ * Returns the last result, or NULL when none came (the connection's
+ * error then says why).
+ */
+#define EX_POLL_MS	100
+
+static PGresult *
+ex_exec(struct ex *x, const char *sql, int n, const char *const *v)
+{
+	struct pollfd	 pfd;
+	PGresult	*res, *last = NULL;
+	PGcancel	*pc;
+	char		 err[256];
+	bool		 asked = false;
+
+	if (!PQsendQueryParams(x->conn, sql, n, NULL, v, NULL, NULL, 0))
+		return NULL;
+	for (;;) {
+		while (PQisBusy(x->conn)) {
+			if (!asked && ex_cancelled(x)) {
+				if ((pc = PQgetCancel(x->conn)) != NULL) {
+					PQcancel(pc, err, sizeof err);
+					PQfreeCancel(pc);
+				}
+				asked = true;
+			}
+			pfd.fd = PQsocket(x->conn);
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if (poll(&pfd, 1, EX_POLL_MS) < 0 && errno != EINTR)
+				break;
+			if (!PQconsumeInput(x->conn))
+				break;
+		}
+		if ((res = PQgetResult(x->conn)) == NULL)
+			break;
+		PQclear(last);
+		last = res;
+		if (PQstatus(x->conn) == CONNECTION_BAD)
+			break;
+	}
+	return last;
+}
+
 /* Run a statement that returns no rows. */
 static int
 ex_command(struct ex *x, const char *sql, int n, const char *const *v,
@@ -194,7 +253,7 @@ ex_command(struct ex *x, const char *sql, int n, const char *const *v,
 {
 	PGresult	*res;
 
-	res = PQexecParams(x->conn, sql, n, NULL, v, NULL, NULL, 0);
+	res = ex_exec(x, sql, n, v);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		return ex_fail_pq(x, res, doing, cause);
 	PQclear(res);
@@ -210,7 +269,7 @@ ex_fetch(struct ex *x, const char *cursor, const char *doing, char **cause)
 
 	snprintf(sql, sizeof sql, "FETCH %lld FROM %s", (long long)x->batch,
 	    cursor);
-	res = PQexec(x->conn, sql);
+	res = ex_exec(x, sql, 0, NULL);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		ex_fail_pq(x, res, doing, cause);
 		return NULL;
@@ -259,10 +318,9 @@ ex_check_tables(struct ex *x, bool pivot, char **cause)
 			continue;
 		tab = query_pg_table(x->o->schema, t->name);
 		v[0] = tab;
-		res = PQexecParams(x->conn, "SELECT attname::text FROM"
+		res = ex_exec(x, "SELECT attname::text FROM"
 		    " pg_attribute WHERE attrelid = to_regclass($1::text) AND"
-		    " attnum > 0 AND NOT attisdropped", 1, NULL, v, NULL, NULL,
-		    0);
+		    " attnum > 0 AND NOT attisdropped", 1, v);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			free(tab);
 			buf_free(&have);
@@ -329,7 +387,7 @@ ex_resolve_seed(struct ex *x, const char *ref, int64_t *id, char **cause)
 	} else
 		return set_cause(cause, "--seed %s: not an account id, "
 		    "PLATFORM:NATIVE_ID or @handle", ref);
-	res = PQexecParams(x->conn, sql, n, NULL, v, NULL, NULL, 0);
+	res = ex_exec(x, sql, n, v);
 	free(sql);
 	free(platform);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -671,11 +729,19 @@ extract_run(struct case_db *c, const struct extract_opts *o,
 
 	if ((x.in = ingest_begin(c, x.label, cause)) == NULL)
 		goto out;
-	while ((more = ex_batch(&x, cause)) > 0)
-		;
+	while ((more = ex_batch(&x, cause)) > 0) {
+		if (o->on_progress != NULL)
+			o->on_progress(o->arg, &x.st);
+		if (ex_cancelled(&x)) {
+			ex_fail(&x, cause, "cancelled after %lld accounts; "
+			    "nothing was written to the case",
+			    (long long)x.st.accounts);
+			goto out;
+		}
+	}
 	if (more < 0)
 		goto out;
-	res = PQexec(x.conn, "COMMIT");
+	res = ex_exec(&x, "COMMIT", 0, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		ex_fail_pq(&x, res, "finishing the transaction", cause);
 		goto out;

@@ -9,7 +9,9 @@
  * snapshot. The matching accounts are read through a cursor, opts->batch
  * rows at a time; for each batch of accounts their attributes and their
  * posts (with post_urls) are read through cursors of their own. Nothing
- * is held in memory beyond one batch.
+ * is held in memory beyond one batch. The caller hears of each batch
+ * (on_progress) and may cancel at any time, also while the server is
+ * still running the query.
  *
  * Rows go into the case through one ingest session (ingest.h): one write
  * transaction holding the accounts, attributes, posts, attribute_stats
@@ -26,6 +28,7 @@
 #ifndef CIB_EXTRACT_H
 #define CIB_EXTRACT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +39,8 @@ struct query_args;
 /* Rows per fetch, unless the caller says otherwise. */
 #define EXTRACT_BATCH		1000
 #define EXTRACT_MAX_BATCH	1000000
+
+struct extract_stats;
 
 struct extract_opts {
 	const char		*conninfo;	/* postgresql://... or k=v */
@@ -49,6 +54,14 @@ struct extract_opts {
 	const char *const	*seed_refs;
 	size_t			 nseed_refs;
 	int64_t			 batch;		/* 0: EXTRACT_BATCH */
+	/* Set (e.g. from a signal handler) to stop: the statement running
+	 * on the server is cancelled at once and the case is left as it
+	 * was. */
+	volatile sig_atomic_t	*cancel;
+	/* Called after each batch, with the counts so far. */
+	void			(*on_progress)(void *arg,
+				    const struct extract_stats *);
+	void			*arg;
 };
 
 struct extract_stats {

@@ -3,12 +3,19 @@
  * --query Q [--param NAME=VALUE]... [--seed ID]... [--schema NAME]
  * [--batch N]` runs a saved query on a PostgreSQL warehouse and brings
  * the accounts it finds, with their attributes and posts, into the case.
+ * On a terminal a progress line counts what has come; Ctrl-C cancels,
+ * also while the server is still running the query, and leaves the case
+ * as it was.
  */
 #include "config.h"
 
 #include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "case.h"
 #include "cmd.h"
@@ -16,12 +23,47 @@
 #include "query.h"
 #include "query_path.h"
 #include "query_pg.h"
+#include "util.h"
+
+static volatile sig_atomic_t extract_cancel;
+
+static void
+extract_sigint(int sig)
+{
+	(void)sig;
+	extract_cancel = 1;
+}
+
+struct extract_ui {
+	bool		tty;		/* stderr is a terminal */
+	bool		line;		/* a progress line is showing */
+	double		start;
+	double		last;		/* when the line was last drawn */
+};
+
+static void
+ui_progress(void *arg, const struct extract_stats *st)
+{
+	struct extract_ui	*ui = arg;
+	double			 now = clock_now();
+
+	if (!ui->tty || now - ui->last < 0.2)
+		return;
+	ui->last = now;
+	fprintf(stderr, "\r\033[Kextracting: %lld accounts, %lld attributes,"
+	    " %lld posts, %.0f s", (long long)st->accounts,
+	    (long long)st->attributes, (long long)st->posts, now - ui->start);
+	ui->line = true;
+	fflush(stderr);
+}
 
 static int
 cmd_extract_exec(int argc, char **argv)
 {
 	struct extract_opts	 o;
 	struct extract_stats	 st;
+	struct extract_ui	 ui;
+	struct sigaction	 sa, old;
 	struct query_args	 a;
 	struct case_db		*c = NULL;
 	struct query		*q = NULL;
@@ -31,7 +73,7 @@ cmd_extract_exec(int argc, char **argv)
 	size_t			 nparams = 0, ndirs = 0, nseeds = 0;
 	char			*cause = NULL, *eq;
 	int64_t			 batch = 0;
-	int			 ch, status = 1;
+	int			 ch, rc, status = 1;
 
 	while ((ch = cmd_getopt(argc, argv, &cmd_extract_entry)) != -1) {
 		switch (ch) {
@@ -117,7 +159,22 @@ cmd_extract_exec(int argc, char **argv)
 	o.seed_refs = seeds;
 	o.nseed_refs = nseeds;
 	o.batch = batch;
-	if (extract_run(c, &o, &st, &cause) != 0) {
+	memset(&ui, 0, sizeof ui);
+	ui.tty = isatty(STDERR_FILENO);
+	ui.start = clock_now();
+	o.cancel = &extract_cancel;
+	o.on_progress = ui_progress;
+	o.arg = &ui;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = extract_sigint;
+	sigemptyset(&sa.sa_mask);
+	extract_cancel = 0;
+	sigaction(SIGINT, &sa, &old);
+	rc = extract_run(c, &o, &st, &cause);
+	sigaction(SIGINT, &old, NULL);
+	if (ui.line)
+		fputs("\r\033[K", stderr);
+	if (rc != 0) {
 		cmd_error("extract: %s", cause);
 		goto out;
 	}

@@ -380,6 +380,44 @@ expect_err "^cibscope: extract: postgresql://cib@$P/wh: the connection was lost 
 sqlite3 "$T/busy.db" .dump >"$T/after"
 cmp -s "$T/before" "$T/after" || fail "the case changed"
 
+begin ctrl_c_cancels_the_query_on_the_server_and_leaves_the_case_alone
+# The warehouse's accounts view takes 30 s a row: the first FETCH runs
+# until the server is asked to stop it.
+psql_wh <<'SQL' || exit 1
+CREATE SCHEMA slow;
+CREATE FUNCTION slow.crawl() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_sleep(30);
+  RETURN true;
+END $$;
+CREATE VIEW slow.accounts AS SELECT * FROM public.accounts WHERE slow.crawl();
+CREATE VIEW slow.attributes AS SELECT * FROM public.attributes;
+CREATE VIEW slow.attribute_stats AS SELECT * FROM public.attribute_stats;
+CREATE VIEW slow.posts AS SELECT * FROM public.posts;
+CREATE VIEW slow.post_urls AS SELECT * FROM public.post_urls;
+SQL
+cp "$T/e1.db" "$T/slow.db"
+sqlite3 "$T/slow.db" .dump >"$T/before"
+timeout 25 "$CIBSCOPE" extract "$T/slow.db" --from "$URL" --schema slow \
+    --query all $Q >"$T/out" 2>"$T/err" &
+pid=$!
+n=0
+until psql_wh -Atc "SELECT count(*) FROM pg_stat_activity WHERE
+    query LIKE 'FETCH%' AND state = 'active'" | grep -qx 1; do
+	n=$((n + 1))
+	[ "$n" -lt 200 ] || { fail "the query never started on the server"; break; }
+	sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+status=$?
+expect_eq "$status" 1 "exit status after Ctrl-C"
+expect_err "^cibscope: extract: postgresql://cib@$P/wh: cancelled while running the query, after 0 accounts; nothing was written to the case$"
+expect_eq "$(psql_wh -Atc "SELECT count(*) FROM pg_stat_activity WHERE
+    query LIKE 'FETCH%' AND state = 'active'")" 0 "the server stopped the query"
+sqlite3 "$T/slow.db" .dump >"$T/after"
+cmp -s "$T/before" "$T/after" || fail "the case changed"
+
 begin password_is_never_shown_or_recorded
 "$CIBSCOPE" new "$T/pw.db" >/dev/null
 run "$CIBSCOPE" extract "$T/pw.db" --from "postgresql://cib:s3cretpw@/wh?host=$P" \
