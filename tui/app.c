@@ -25,6 +25,8 @@
 #define KEY_ESC		27
 /* Poll for signals this often when no key comes (ms). */
 #define IDLE_POLL_MS	500
+/* How long an idle loop waits for the tips' hits to be counted. */
+#define TIPS_WAIT_S	0.02
 /* During long work: read keys at most this often, draw progress after
  * this long (seconds). */
 #define BUSY_POLL_S	0.05
@@ -85,6 +87,9 @@ app_set_view(struct app *a, enum view v)
 		app_level_finish(a, app_level(a));
 		a->focus = PANE_TIMING;
 		break;
+	case VIEW_TIPS:
+		a->focus = PANE_TIPS;
+		break;
 	}
 	app_layout(a);
 }
@@ -133,6 +138,7 @@ static const char *const view_names[] = {
 	[VIEW_ACCOUNTS] = "accounts",
 	[VIEW_NETWORKS] = "networks",
 	[VIEW_TIMING] = "timing",
+	[VIEW_TIPS] = "tips",
 };
 
 static void
@@ -216,6 +222,11 @@ draw_message(struct app *a)
 	case VIEW_TIMING:
 		screen_text(y, 0, COLS, "z time zone  u day/hour  1 accounts  2 "
 		    "networks", (size_t)-1, ROLE_DIM, false);
+		break;
+	case VIEW_TIPS:
+		screen_text(y, 0, COLS, "Enter open the accounts hit  Esc stop "
+		    "counting  4 count again  1 accounts  2 networks",
+		    (size_t)-1, ROLE_DIM, false);
 		break;
 	}
 }
@@ -373,6 +384,10 @@ global_action(struct app *a, enum action act)
 	case ACTION_VIEW_TIMING:
 		app_set_view(a, VIEW_TIMING);
 		break;
+	case ACTION_VIEW_TIPS:
+		app_set_view(a, VIEW_TIPS);
+		tips_refresh(a);
+		break;
 	case ACTION_FILTER:
 		if (a->view != VIEW_ACCOUNTS)
 			app_set_view(a, VIEW_ACCOUNTS);
@@ -401,6 +416,10 @@ global_action(struct app *a, enum action act)
 		a->message = NULL;
 		if (a->view == VIEW_NETWORKS && networks_busy(a)) {
 			networks_stop(a, false);
+			break;
+		}
+		if (a->view == VIEW_TIPS && tips_busy(a)) {
+			tips_stop(a);
 			break;
 		}
 		/* A saved query still running: stop it, drop its list. */
@@ -588,7 +607,7 @@ app_main(struct case_db *c, const char *path, struct replay *rp)
 	double			 read_at = 0;
 	int			 rc, sig, tkey = 0;
 	double			 drawn_at = 0;
-	bool			 tfkey = false, timing = false, jobs;
+	bool			 tfkey = false, timing = false, jobs, tips;
 	bool			 stepped = false;
 
 	memset(&a, 0, sizeof a);
@@ -607,6 +626,7 @@ app_main(struct case_db *c, const char *path, struct replay *rp)
 	pane_detail_init(&a.panes[PANE_DETAIL]);
 	pane_networks_init(&a.panes[PANE_NETWORKS]);
 	pane_timing_init(&a.panes[PANE_TIMING]);
+	pane_tips_init(&a.panes[PANE_TIPS]);
 	pane_steps_init(&a.panes[PANE_STEPS]);
 	a.view = VIEW_ACCOUNTS;
 	a.focus = PANE_ACCOUNTS;
@@ -655,9 +675,13 @@ app_main(struct case_db *c, const char *path, struct replay *rp)
 		}
 		/* With a list still being made, keys first, then a step. */
 		jobs = app_jobs_pending(&a);
-		timeout(jobs ? 0 : IDLE_POLL_MS);
+		tips = tips_busy(&a);
+		timeout(jobs || tips ? 0 : IDLE_POLL_MS);
 		rc = get_wch(&ch);
 		if (rc == ERR) {
+			/* Counting the tips' hits alone: wait for it a little. */
+			if (tips)
+				tips_step(&a, jobs ? 0 : TIPS_WAIT_S);
 			if (jobs) {
 				app_jobs_step(&a);
 				stepped = true;

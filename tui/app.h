@@ -64,6 +64,7 @@ enum view {
 	VIEW_ACCOUNTS,
 	VIEW_NETWORKS,
 	VIEW_TIMING,
+	VIEW_TIPS,
 };
 
 enum {
@@ -72,6 +73,7 @@ enum {
 	PANE_NETWORKS,
 	PANE_TIMING,
 	PANE_STEPS,		/* replay mode's step list */
+	PANE_TIPS,
 	NPANES
 };
 
@@ -276,5 +278,12 @@ void	 networks_stop(struct app *, bool again);
 /* The saved network under the cursor of the networks view, or NULL. */
 const char *networks_selected(struct app *);
 const char *detail_kind(struct app *);
+/* pane-tips.c: refresh reads the tips again and counts their hits in a
+ * thread of its own; busy while it counts; a step waits up to wait
+ * seconds for the count and takes it when done; stop ends it now. */
+void	 tips_refresh(struct app *);
+bool	 tips_busy(struct app *);
+void	 tips_step(struct app *, double wait);
+void	 tips_stop(struct app *);
 
 #endif

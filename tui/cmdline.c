@@ -78,6 +78,8 @@ static const struct command commands[] = {
 	    cmd_view },
 	{ "timing", "", "the timing view", COMPLETE_NONE, COMPLETE_NONE,
 	    cmd_view },
+	{ "tips", "", "the tips view: partners' tips and the accounts they "
+	    "hit", COMPLETE_NONE, COMPLETE_NONE, cmd_view },
 	{ "back", "", "back to the previous list", COMPLETE_NONE,
 	    COMPLETE_NONE, cmd_back },
 	{ "help", "", "the help screen", COMPLETE_NONE, COMPLETE_NONE,
@@ -369,6 +371,10 @@ cmd_view(struct app *a, int argc, char **argv)
 		networks_refresh(a, false);
 	} else if (strcmp(argv[0], "timing") == 0)
 		app_set_view(a, VIEW_TIMING);
+	else if (strcmp(argv[0], "tips") == 0) {
+		app_set_view(a, VIEW_TIPS);
+		tips_refresh(a);
+	}
 	else
 		app_set_view(a, VIEW_ACCOUNTS);
 	return 0;

@@ -27,6 +27,7 @@ const char *const keys_context_titles[KEYS_NCONTEXTS] = {
 	[KEYS_DETAIL] = "Detail pane",
 	[KEYS_NETWORKS] = "Networks view",
 	[KEYS_TIMING] = "Timing view",
+	[KEYS_TIPS] = "Tips view",
 	[KEYS_REPLAY] = ("Replay mode (cibscope replay, demo --tour; before "
 	    "the keys above)"),
 	[KEYS_REPLAY_LIST] = "Replay step list",
@@ -90,6 +91,13 @@ const struct binding keys_table[] = {
 	{ 'r', "r", KEYS_NETWORKS, ACTION_DETECT,
 	    "run network detection again" },
 
+	{ '\r', "Enter", KEYS_TIPS, ACTION_ENTER,
+	    "open the accounts the tip hits, with the evidence" },
+	{ '\n', "Enter", KEYS_TIPS, ACTION_ENTER,
+	    "open the accounts the tip hits, with the evidence" },
+	{ KEY_ENTER, "Enter", KEYS_TIPS, ACTION_ENTER,
+	    "open the accounts the tip hits, with the evidence" },
+
 	{ 'z', "z", KEYS_TIMING, ACTION_TIMEZONE,
 	    "change the heatmap's time zone" },
 	{ 'u', "u", KEYS_TIMING, ACTION_TIME_UNIT,
@@ -109,6 +117,8 @@ const struct binding keys_table[] = {
 	    "networks: detected candidates and saved networks" },
 	{ '3', "3", KEYS_GLOBAL, ACTION_VIEW_TIMING,
 	    "timing: creation histogram and posting-hour heatmap" },
+	{ '4', "4", KEYS_GLOBAL, ACTION_VIEW_TIPS,
+	    "tips: partners' tips with their counts and accounts hit" },
 	{ '/', "/", KEYS_GLOBAL, ACTION_FILTER,
 	    "filter the list by a regex as you type (handle and name, or "
 	    "field:regex)" },

@@ -32,6 +32,7 @@
 	ACTION(VIEW_ACCOUNTS, "view-accounts") \
 	ACTION(VIEW_NETWORKS, "view-networks") \
 	ACTION(VIEW_TIMING, "view-timing") \
+	ACTION(VIEW_TIPS, "view-tips") \
 	ACTION(FILTER, "filter") \
 	ACTION(FIND_NEXT, "find-next") \
 	ACTION(FIND_PREV, "find-previous") \
@@ -74,6 +75,7 @@ enum keys_context {
 	KEYS_DETAIL,
 	KEYS_NETWORKS,
 	KEYS_TIMING,
+	KEYS_TIPS,
 	KEYS_REPLAY,
 	KEYS_REPLAY_LIST,
 	KEYS_NCONTEXTS

@@ -63,6 +63,9 @@ app_layout(struct app *a)
 	case VIEW_TIMING:
 		place(&a->panes[PANE_TIMING], top, 0, body, cols);
 		break;
+	case VIEW_TIPS:
+		place(&a->panes[PANE_TIPS], top, 0, body, cols);
+		break;
 	}
 	for (i = 0; i < NPANES; i++) {
 		struct pane *p = &a->panes[i];

@@ -68,6 +68,7 @@ void	pane_accounts_init(struct pane *);
 void	pane_detail_init(struct pane *);
 void	pane_networks_init(struct pane *);
 void	pane_timing_init(struct pane *);
+void	pane_tips_init(struct pane *);
 void	pane_steps_init(struct pane *);	/* replay-mode.c */
 
 #endif
