@@ -292,6 +292,81 @@ store_classified(struct tips *t, const char *raw, char **cause)
 	return 0;
 }
 
+/*
+ * A host name: labels of letters, digits, '-' and '_' (or UTF-8 bytes, for
+ * international names) separated by dots, at least two of them. A STIX
+ * domain-name or MISP domain that is not one ("domain x.example") names
+ * no domain.
+ */
+static int
+is_host_name(const char *s)
+{
+	const unsigned char	*p;
+	int			 dots = 0, label = 0;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (label == 0)
+				return 0;
+			dots++;
+			label = 0;
+		} else if (ascii_isalpha(*p) || ascii_isdigit(*p) || *p == '-' || *p == '_' ||
+		    *p >= 0x80)
+			label++;
+		else
+			return 0;
+	}
+	return dots > 0 && label > 0;
+}
+
+/*
+ * A value whose kind the tip declares (a STIX object path or SCO type, a
+ * MISP attribute type): normalized as that kind, never reclassified by
+ * its look, so a MISP url "https://www.example.org" stays a URL. A value
+ * that cannot be read as its kind is not stored. A URL on a known
+ * platform also yields its handle, as indicators_import() does.
+ */
+static int
+store_kind(struct tips *t, int kind, const char *raw, char **cause)
+{
+	struct indicator_value	 v;
+	char			 out[NORM_MAX], block[64];
+	int			 rc, ok;
+
+	switch (kind) {
+	case IND_IP:
+		if (store_block(t, raw, &rc, cause))
+			return rc;
+		ok = norm_ip(raw, out, sizeof out, block, sizeof block);
+		break;
+	case IND_DOMAIN:
+		ok = norm_domain(raw, out, sizeof out) && is_host_name(out);
+		break;
+	case IND_URL:
+		ok = norm_url(raw, out, sizeof out);
+		break;
+	case IND_EMAIL:
+		ok = norm_email(raw, out, sizeof out);
+		break;
+	case IND_PHONE:
+		ok = norm_phone(raw, out, sizeof out);
+		break;
+	case IND_TEXT:
+		ok = norm_text(raw, out, sizeof out);
+		break;
+	default:
+		return store_classified(t, raw, cause);
+	}
+	if (!ok || out[0] == '\0')
+		return 0;
+	if (store(t, kind, out, raw, cause) != 0)
+		return -1;
+	if (kind == IND_URL && indicator_classify(raw, &v) == 0 &&
+	    v.kind == IND_URL && v.handle[0] != '\0')
+		return store(t, IND_HANDLE, v.handle, raw, cause);
+	return 0;
+}
+
 static int
 store_handle(struct tips *t, const char *raw, char **cause)
 {
@@ -511,7 +586,8 @@ stix_pattern(struct tips *t, const char *pattern, char **cause)
 			rc = store_hash(t, v[i].value, cause);
 			break;
 		default:
-			rc = store_classified(t, v[i].value, cause);
+			rc = store_kind(t, pattern_kind(v[i].path),
+			    v[i].value, cause);
 			break;
 		}
 	}
@@ -563,6 +639,8 @@ stix_object(struct tips *t, const char *obj, int naming, char **cause)
 {
 	static const char *const sco[] = { "domain-name", "url", "email-addr",
 	    "ipv4-addr", "ipv6-addr" };
+	static const int sco_kind[] = { IND_DOMAIN, IND_URL, IND_EMAIL,
+	    IND_IP, IND_IP };
 	static const char *const other[] = { "identity", "observed-data",
 	    "grouping", "marking-definition", "note", "opinion",
 	    "location", "sighting", "extension-definition",
@@ -607,7 +685,7 @@ stix_object(struct tips *t, const char *obj, int naming, char **cause)
 			continue;
 		if (jstr(t, obj, "value", &s, cause) != 0)
 			goto out;
-		rc = s != NULL ? store_classified(t, s, cause) : 0;
+		rc = s != NULL ? store_kind(t, sco_kind[i], s, cause) : 0;
 		goto out;
 	}
 	if (strcmp(type, "user-account") == 0) {
@@ -763,29 +841,58 @@ stix_techniques(struct tips *t)
 /* ------------------------------------------------------------------ */
 /* MISP                                                                */
 
-enum misp_how { M_CLASSIFY, M_HANDLE, M_HASH, M_LEFT, M_RIGHT, M_BOTH };
+enum misp_how { M_KIND, M_HANDLE, M_HASH, M_LEFT, M_RIGHT, M_BOTH };
 
+/* Each MISP type cibscope reads, how, and the kind of its value (of the
+ * left part for "|" types; domain|ip's right part is an address). */
 static const struct {
 	const char	*type;
 	enum misp_how	 how;
+	int		 kind;
 } misp_types[] = {
-	{ "domain", M_CLASSIFY }, { "hostname", M_CLASSIFY },
-	{ "url", M_CLASSIFY }, { "link", M_CLASSIFY }, { "uri", M_CLASSIFY },
-	{ "email", M_CLASSIFY }, { "email-src", M_CLASSIFY },
-	{ "email-dst", M_CLASSIFY }, { "email-reply-to", M_CLASSIFY },
-	{ "target-email", M_CLASSIFY }, { "whois-registrant-email",
-	    M_CLASSIFY }, { "phone-number", M_CLASSIFY },
-	{ "whois-registrant-phone", M_CLASSIFY }, { "ip-src", M_CLASSIFY },
-	{ "ip-dst", M_CLASSIFY }, { "text", M_CLASSIFY },
-	{ "ip-src|port", M_LEFT }, { "ip-dst|port", M_LEFT },
-	{ "hostname|port", M_LEFT }, { "domain|ip", M_BOTH },
-	{ "md5", M_HASH }, { "sha1", M_HASH }, { "sha224", M_HASH },
-	{ "sha256", M_HASH }, { "sha384", M_HASH }, { "sha512", M_HASH },
-	{ "imphash", M_HASH }, { "filename|md5", M_RIGHT },
-	{ "filename|sha1", M_RIGHT }, { "filename|sha256", M_RIGHT },
-	{ "filename|sha512", M_RIGHT },
-	{ "twitter-id", M_HANDLE }, { "github-username", M_HANDLE },
-	{ "jabber-id", M_CLASSIFY }, { "whois-registrant-name", M_CLASSIFY },
+	{ "domain", M_KIND, IND_DOMAIN }, { "hostname", M_KIND, IND_DOMAIN },
+	{ "url", M_KIND, IND_URL }, { "link", M_KIND, IND_URL },
+	{ "uri", M_KIND, IND_URL },
+	{ "email", M_KIND, IND_EMAIL }, { "email-src", M_KIND, IND_EMAIL },
+	{ "email-dst", M_KIND, IND_EMAIL },
+	{ "email-reply-to", M_KIND, IND_EMAIL },
+	{ "target-email", M_KIND, IND_EMAIL },
+	{ "whois-registrant-email", M_KIND, IND_EMAIL },
+	{ "dns-soa-email", M_KIND, IND_EMAIL },
+	{ "jabber-id", M_KIND, IND_EMAIL },
+	{ "phone-number", M_KIND, IND_PHONE },
+	{ "whois-registrant-phone", M_KIND, IND_PHONE },
+	{ "ip-src", M_KIND, IND_IP }, { "ip-dst", M_KIND, IND_IP },
+	{ "text", M_KIND, IND_TEXT },
+	{ "whois-registrant-name", M_KIND, IND_TEXT },
+	{ "ip-src|port", M_LEFT, IND_IP }, { "ip-dst|port", M_LEFT, IND_IP },
+	{ "hostname|port", M_LEFT, IND_DOMAIN },
+	{ "domain|ip", M_BOTH, IND_DOMAIN },
+	{ "md5", M_HASH, K_HASH }, { "sha1", M_HASH, K_HASH },
+	{ "sha224", M_HASH, K_HASH }, { "sha256", M_HASH, K_HASH },
+	{ "sha384", M_HASH, K_HASH }, { "sha512", M_HASH, K_HASH },
+	{ "sha512/224", M_HASH, K_HASH }, { "sha512/256", M_HASH, K_HASH },
+	{ "sha3-224", M_HASH, K_HASH }, { "sha3-256", M_HASH, K_HASH },
+	{ "sha3-384", M_HASH, K_HASH }, { "sha3-512", M_HASH, K_HASH },
+	{ "imphash", M_HASH, K_HASH }, { "authentihash", M_HASH, K_HASH },
+	{ "pehash", M_HASH, K_HASH },
+	{ "filename|md5", M_RIGHT, K_HASH },
+	{ "filename|sha1", M_RIGHT, K_HASH },
+	{ "filename|sha224", M_RIGHT, K_HASH },
+	{ "filename|sha256", M_RIGHT, K_HASH },
+	{ "filename|sha384", M_RIGHT, K_HASH },
+	{ "filename|sha512", M_RIGHT, K_HASH },
+	{ "filename|sha512/224", M_RIGHT, K_HASH },
+	{ "filename|sha512/256", M_RIGHT, K_HASH },
+	{ "filename|sha3-224", M_RIGHT, K_HASH },
+	{ "filename|sha3-256", M_RIGHT, K_HASH },
+	{ "filename|sha3-384", M_RIGHT, K_HASH },
+	{ "filename|sha3-512", M_RIGHT, K_HASH },
+	{ "filename|imphash", M_RIGHT, K_HASH },
+	{ "filename|authentihash", M_RIGHT, K_HASH },
+	{ "filename|pehash", M_RIGHT, K_HASH },
+	{ "twitter-id", M_HANDLE, IND_HANDLE },
+	{ "github-username", M_HANDLE, IND_HANDLE },
 };
 
 /* Object templates that name one account, and their relations. */
@@ -826,15 +933,15 @@ misp_value(struct tips *t, const char *type, const char *value,
 	case M_LEFT:
 	case M_BOTH:
 		if (bar == NULL)
-			return store_classified(t, value, cause);
+			return store_kind(t, misp_types[i].kind, value, cause);
 		left = xstrndup(value, (size_t)(bar - value));
-		rc = store_classified(t, left, cause);
+		rc = store_kind(t, misp_types[i].kind, left, cause);
 		free(left);
 		if (rc == 0 && misp_types[i].how == M_BOTH)
-			rc = store_classified(t, bar + 1, cause);
+			rc = store_kind(t, IND_IP, bar + 1, cause);
 		return rc;
 	default:
-		return store_classified(t, value, cause);
+		return store_kind(t, misp_types[i].kind, value, cause);
 	}
 }
 

@@ -25,9 +25,20 @@
  * each attack-pattern that a "uses" relationship points to or that has
  * kill_chain_phases (a DISARM reference first, else any other).
  *
- * MISP: each Attribute by its type (domain, hostname, url, link, email*,
- * phone-number, ip-src/ip-dst and their "|port" forms, domain|ip, hashes
- * and filename|hash, text, twitter-id and other handles); each Object's
+ * A value is normalized as the kind its path, SCO type or MISP type
+ * declares, never reclassified by its look (a MISP url
+ * "https://www.example.org" stays a URL, a text that looks like a domain
+ * stays text); a value that cannot be read as that kind, such as a
+ * domain-name that is no host name, is not stored.
+ *
+ * MISP: each Attribute by its type (domain, hostname, url, link, uri,
+ * email, email-src/-dst/-reply-to, target-email, whois-registrant-email,
+ * dns-soa-email and jabber-id as email, phone-number and
+ * whois-registrant-phone, ip-src/ip-dst and their "|port" forms,
+ * hostname|port, domain|ip, the hex digests md5, sha1, sha2 and sha3
+ * forms, imphash, authentihash, pehash and their filename| forms, text
+ * and whois-registrant-name as text, twitter-id and github-username as
+ * handles); each Object's
  * attributes the same way, except that an account object (user-account,
  * twitter-account, ...) names an account by its object_relations
  * (user-id, username, account-type or platform). Techniques: tags

@@ -202,6 +202,64 @@ done
 expect_eq "$(sql "$E" "SELECT count(*) FROM audit WHERE action =
     'tips-import'")" "$n" "one audit row per file"
 
+# Every published example against tests/cli/tips-ref.py, a reference
+# written from the STIX 2.1 and MISP definitions: the same number of
+# distinct values of each kind in a fresh case, and for a few files the
+# same values.
+REF="python3 $CIB_SRCDIR/tests/cli/tips-ref.py"
+TYPES=$CIB_DATA/misp/describeTypes.json
+[ -e "$TYPES" ] && REF="$REF --types $TYPES"
+begin every_example_yields_the_reference_counts_by_kind
+n=0
+for f in "$CIB_DATA"/stix2/examples/*.json \
+    "$CIB_DATA"/stix2/examples/threat-reports/*.json \
+    "$CIB_DATA"/misp/events/*.json; do
+	[ -e "$f" ] || continue
+	K=$T/kinds.db; rm -f "$K"
+	"$CIBSCOPE" new "$K" >/dev/null 2>&1
+	run "$CIBSCOPE" tips import "$K" "$f"
+	expect_status 0
+	$REF "$f" | grep -v '^unusable ' | sort >"$T/want" ||
+	    fail "$(basename "$f"): the reference failed"
+	sql "$K" "SELECT kind || ' ' || count(*) FROM indicators GROUP BY
+	    kind" | sort >"$T/got"
+	for k in $(cut -d' ' -f1 "$T/want" "$T/got" | sort -u); do
+		w=$(awk -v k="$k" '$1 == k { print $2 }' "$T/want")
+		g=$(awk -v k="$k" '$1 == k { print $2 }' "$T/got")
+		[ "${w:-0}" = "${g:-0}" ] || fail "$(basename "$f"): kind $k: expected ${w:-0}, got ${g:-0}"
+	done
+	u=$($REF "$f" | awk '$1 == "unusable" { print $2 }')
+	if [ "$u" -gt 0 ]; then
+		expect_out "$u patterns not usable"
+	elif grep -q 'patterns not usable' "$T/out"; then
+		fail "$(basename "$f"): patterns not usable, expected none"
+	fi
+	case $(basename "$f") in
+	poisonivy.json|existing_event.json|event_obj_attr_tag.json|\
+	57c4445b-c548-4654-af0b-4be3950d210f.json|infrastructure.json)
+		$REF --values "$f" >"$T/want.v"
+		sql "$K" "SELECT kind || char(9) || value FROM indicators" |
+		    LC_ALL=C sort >"$T/got.v"
+		LC_ALL=C sort -o "$T/want.v" "$T/want.v"
+		cmp -s "$T/want.v" "$T/got.v" || fail "$(basename "$f"): values differ: $(diff "$T/want.v" "$T/got.v" | grep '^[<>]' | head -3 | tr '\n\t' '  ')"
+		;;
+	esac
+	n=$((n + 1))
+done
+[ "$n" -ge 10 ] || fail "only $n example files"
+
+# A value is read as the kind its type declares, not by its look.
+begin declared_kinds_are_kept
+P=$T/k.db; "$CIBSCOPE" new "$P" >/dev/null 2>&1
+run "$CIBSCOPE" tips import "$P" "$TIPS/declared-kinds.json"
+expect_status 0
+got=$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT
+    kind, value FROM indicators WHERE network = 'declared-kinds' ORDER BY
+    kind, value)")
+expect_eq "$got" "$($REF --values "$TIPS/declared-kinds.json" | LC_ALL=C sort | tr '\t' '=' | tr '\n' ' ' | sed 's/ $//')" "the reference's values"
+expect_eq "$got" "domain=relay-farm.example ip=192.0.2.9 text=relay-mirror.example url=https://relay-farm.example/" \
+    "values by their declared kinds"
+
 begin a_network_block_becomes_its_24_blocks
 # apt1.json names four /15 networks: 512 /24 blocks each, matched against
 # the ip24 attributes accounts carry.
