@@ -260,6 +260,26 @@ expect_eq "$got" "$($REF --values "$TIPS/declared-kinds.json" | LC_ALL=C sort | 
 expect_eq "$got" "domain=relay-farm.example ip=192.0.2.9 text=relay-mirror.example url=https://relay-farm.example/" \
     "values by their declared kinds"
 
+# A subdomain at any depth of a tip's domain is a hit; a name that only
+# ends like it is not.
+begin a_deep_subdomain_hits_the_tip
+P=$T/sub.db; fresh "$P"
+set -- $(sql "$P" "SELECT id FROM accounts ORDER BY id LIMIT 3")
+sql "$P" "INSERT INTO attributes(kind, value, account_id) VALUES
+    ('domain', 'cdn.eu.relay-farm.example', $1),
+    ('domain', 'notrelay-farm.example', $2),
+    ('domain', 'relay-farm.example.net', $3)"
+run "$CIBSCOPE" tips import "$P" "$TIPS/declared-kinds.json"
+expect_status 0
+run "$CIBSCOPE" tips match "$P" --tip declared-kinds --format csv
+expect_status 0
+expect_out "domain cdn.eu.relay-farm.example = domain relay-farm.example"
+expect_eq "$(grep -c 'notrelay-farm\|relay-farm.example.net' "$T/out")" 0 \
+    "names that only end like the tip's"
+run "$CIBSCOPE" query "$P" matches-indicators --format csv
+expect_status 0
+expect_out "cdn.eu.relay-farm.example|^$1,"
+
 begin a_network_block_becomes_its_24_blocks
 # apt1.json names four /15 networks: 512 /24 blocks each, matched against
 # the ip24 attributes accounts carry.
