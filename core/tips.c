@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,10 @@ const char *const tips_kinds[TIPS_NKINDS] = {
 #define K_IP24		11
 /* The widest IPv4 block a tip may name: 1024 /24 blocks. */
 #define TIPS_MIN_PREFIX	14
+/* IPv6: a block of at most 256 addresses is its addresses; /38 to /48 is
+ * its /48 blocks (at most 1024), as accounts' ip24 values hold them. */
+#define TIPS6_ADDRS_PREFIX	120
+#define TIPS6_MIN_PREFIX	38
 
 /* JSON value types as tips reads them. */
 #define J_NONE		0	/* absent or null */
@@ -274,6 +279,73 @@ store_block(struct tips *t, const char *raw, int *rc, char **cause)
 	return 1;
 }
 
+static void
+unusable(struct tips *t)
+{
+	if (t->st->unusable++ == 0)
+		t->st->first_unusable = t->idx;
+}
+
+/*
+ * An IPv6 network block "A::B/N": its addresses when N >= 120, its /48
+ * blocks (kind ip24, as accounts' ip24 values hold an IPv6 address's /48)
+ * when N is 38 to 48. Between /49 and /119 a block can be neither listed
+ * nor matched exactly (accounts keep only the address and its /48), and
+ * wider than /38 it means nothing: both are counted as not usable.
+ * Returns 1 when raw was an IPv6 block, 0 when it is not one.
+ */
+static int
+store_block6(struct tips *t, const char *raw, int *rc, char **cause)
+{
+	unsigned char	 a[16];
+	char		 tmp[64], txt[INET6_ADDRSTRLEN], v[NORM_MAX];
+	char		 block[64];
+	const char	*slash;
+	unsigned	 n, i, count, bit, j;
+	int		 used = 0;
+
+	*rc = 0;
+	if ((slash = strchr(raw, '/')) == NULL || strchr(raw, ':') == NULL ||
+	    (size_t)(slash - raw) >= sizeof tmp)
+		return 0;
+	memcpy(tmp, raw, (size_t)(slash - raw));
+	tmp[slash - raw] = '\0';
+	if (inet_pton(AF_INET6, tmp, a) != 1 ||
+	    sscanf(slash + 1, "%3u%n", &n, &used) != 1 ||
+	    slash[1 + used] != '\0' || n > 128)
+		return 0;
+	if (n < TIPS6_MIN_PREFIX || (n > 48 && n < TIPS6_ADDRS_PREFIX)) {
+		unusable(t);
+		return 1;
+	}
+	for (j = n; j < 128; j++)	/* the network's first address */
+		a[j / 8] &= (unsigned char)~(0x80u >> (j % 8));
+	count = n >= TIPS6_ADDRS_PREFIX ? 1u << (128 - n) : 1u << (48 - n);
+	for (i = 0; i < count && *rc == 0; i++) {
+		if (n >= TIPS6_ADDRS_PREFIX)
+			a[15] = (unsigned char)((a[15] & ~(count - 1)) | i);
+		else {
+			/* i is bits n..47: bytes 4 and 5 and above. */
+			for (j = n; j < 48; j++) {
+				bit = (i >> (47 - j)) & 1;
+				if (bit)
+					a[j / 8] |= (unsigned char)(0x80u >>
+					    (j % 8));
+				else
+					a[j / 8] &= (unsigned char)~(0x80u >>
+					    (j % 8));
+			}
+		}
+		if (inet_ntop(AF_INET6, a, txt, sizeof txt) == NULL ||
+		    !norm_ip(txt, v, sizeof v, block, sizeof block))
+			continue;
+		*rc = n >= TIPS6_ADDRS_PREFIX ?
+		    store(t, IND_IP, v, raw, cause) :
+		    store(t, K_IP24, block, raw, cause);
+	}
+	return 1;
+}
+
 /* A domain, URL, address, phone, hashtag or phrase, classified. */
 static int
 store_classified(struct tips *t, const char *raw, char **cause)
@@ -281,7 +353,8 @@ store_classified(struct tips *t, const char *raw, char **cause)
 	struct indicator_value	 v;
 	int			 rc;
 
-	if (store_block(t, raw, &rc, cause))
+	if (store_block(t, raw, &rc, cause) ||
+	    store_block6(t, raw, &rc, cause))
 		return rc;
 	if (indicator_classify(raw, &v) != 0)
 		return 0;
@@ -335,7 +408,8 @@ store_kind(struct tips *t, int kind, const char *raw, char **cause)
 
 	switch (kind) {
 	case IND_IP:
-		if (store_block(t, raw, &rc, cause))
+		if (store_block(t, raw, &rc, cause) ||
+		    store_block6(t, raw, &rc, cause))
 			return rc;
 		ok = norm_ip(raw, out, sizeof out, block, sizeof block);
 		break;

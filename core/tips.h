@@ -75,7 +75,10 @@ enum tips_format { TIPS_STIX, TIPS_MISP };
 
 /* Kinds counted, in this order: the indicators.h kinds that a tip can
  * carry, then "hash", "native_id" and "ip24" (the /24 blocks of a wider
- * IPv4 network block, as attributes hold them). */
+ * IPv4 network block, as attributes hold them; for IPv6, the /48 blocks).
+ * An IPv4 block /24 or narrower is its addresses, /23 to /14 its /24
+ * blocks; an IPv6 block /120 or narrower is its addresses, /48 to /38 its
+ * /48 blocks; any other block is counted as not usable. */
 #define TIPS_NKINDS	12
 extern const char *const tips_kinds[TIPS_NKINDS];
 

@@ -310,6 +310,28 @@ expect_eq "$(sql "$B" "SELECT group_concat(value, ' ') FROM (SELECT value
     FROM indicators WHERE network = 'blocks' ORDER BY value)")" \
     "198.51.100.4 198.51.100.5 198.51.100.6 198.51.100.7" "the /30"
 
+# An IPv6 block of at most 256 addresses is its addresses, /38 to /48
+# its /48 blocks (matched against accounts' ip24 values); between, or
+# wider, it is not usable.
+begin an_ipv6_block_becomes_its_addresses_or_48_blocks
+P=$T/b6.db; fresh "$P"
+acct=$(sql "$P" "SELECT id FROM accounts ORDER BY id LIMIT 1")
+sql "$P" "INSERT INTO attributes(kind, value, account_id) VALUES
+    ('ip', '2001:db8:aa02::5', $acct), ('ip24', '2001:db8:aa02::/48', $acct)"
+run "$CIBSCOPE" tips import "$P" "$TIPS/ipv6-blocks.json" --name b6
+expect_status 0
+expect_out "2 patterns not usable \(first: object 2\)"
+got=$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT
+    kind, value FROM indicators WHERE network = 'b6' ORDER BY kind, value)")
+expect_eq "$got" "ip=2001:db8:0:1:: ip=2001:db8:0:1::1 ip=2001:db8:0:1::2 ip=2001:db8:0:1::3 ip=2001:db8:88::1 ip24=2001:db8:77::/48 ip24=2001:db8:aa00::/48 ip24=2001:db8:aa01::/48 ip24=2001:db8:aa02::/48 ip24=2001:db8:aa03::/48" \
+    "addresses and /48 blocks"
+expect_eq "$got" "$($REF --values "$TIPS/ipv6-blocks.json" | LC_ALL=C sort | tr '\t' '=' | tr '\n' ' ' | sed 's/ $//')" "the reference's values"
+expect_eq "$($REF "$TIPS/ipv6-blocks.json" | grep unusable)" "unusable 2" \
+    "the reference's unusable count"
+run "$CIBSCOPE" tips match "$P" --tip b6 --format csv
+expect_status 0
+expect_out "ip24 2001:db8:aa02::/48 = ip24 2001:db8:aa02::/48 \[tip b6\]"
+
 begin stix_indicator_pattern_value_is_stored
 f=$CIB_DATA/stix2/examples/indicator-for-c2-ip-address.json
 ip=$(python3 -c 'import json,sys,re; d=json.load(open(sys.argv[1]))

@@ -38,7 +38,7 @@
 # - A type that describeTypes.json does not know is ignored.
 # - IPv4 network blocks: /24 or narrower become their addresses (a /32 is
 #   one address); /23 to /14 become their /24 blocks, kind ip24; wider is
-#   not usable. IPv6 blocks: /64 or narrower... see ip6_block().
+#   not usable. IPv6 blocks: see ip6_block().
 import ipaddress
 import json
 import os
@@ -175,9 +175,20 @@ class Ref:
         return self.ip6_block(net)
 
     def ip6_block(self, net):
-        # doc/exchange.md: an IPv6 block is stored as text and matches
-        # nothing.
-        return ("text", str(net))
+        # At most 256 addresses (/120 or narrower): its addresses. /38 to
+        # /48: its /48 blocks, kind ip24 (an account's IPv6 address has
+        # its /48 there). Between /49 and /119 cibscope can neither list
+        # it nor match it exactly; wider than /38 it means nothing: both
+        # are not usable.
+        if net.prefixlen >= 120:
+            for a in net:
+                self.values.add(("ip", str(a)))
+            return None
+        if 38 <= net.prefixlen <= 48:
+            for s in net.subnets(new_prefix=48):
+                self.values.add(("ip24", str(s)))
+            return None
+        raise Unusable()
 
     # ---- STIX ----
     PATHS = {
