@@ -36,12 +36,14 @@
 # - MISP "text" values count as kind text, whatever their relation in an
 #   object (tips.h: object attributes are read "the same way").
 # - A type that describeTypes.json does not know is ignored.
+# - MISP account objects are user-account and any "*-account" object; in
+#   them user-id is a native_id and username a handle (the user-account
+#   template's relations), account-type/platform name the platform.
 # - IPv4 network blocks: /24 or narrower become their addresses (a /32 is
 #   one address); /23 to /14 become their /24 blocks, kind ip24; wider is
 #   not usable. IPv6 blocks: see ip6_block().
 import ipaddress
 import json
-import os
 import re
 import sys
 
@@ -338,8 +340,9 @@ class Ref:
              "jabber-id"}
     PHONE = {"phone-number", "whois-registrant-phone"}
     HANDLE = {"twitter-id", "github-username"}
-    ACCOUNT_OBJECTS = re.compile(r"(user-account|.*-account|"
-                                 r"social-media-.*)$")
+    # tips.h: "an account object (user-account, twitter-account, ...)";
+    # a social-media-group is a group, not an account.
+    ACCOUNT_OBJECTS = re.compile(r"(user-account|.*-account)$")
 
     def misp_attr(self, t, v):
         if self.types is not None and t not in self.types:
