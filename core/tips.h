@@ -17,8 +17,11 @@
  *
  * STIX: indicator patterns of the simple comparison forms
  * ("[domain-name:value = 'x'] OR [url:value = 'y']", ipv4/ipv6-addr,
- * email-addr, user-account:account_login/user_id, file:hashes.'SHA-256'
- * and other hashes, joined by OR or AND) and the SCOs domain-name, url,
+ * email-addr, email-message:from_ref.value and sender_ref.value,
+ * user-account:account_login/user_id, file:hashes.'SHA-256' and other
+ * hashes, artifact:hashes, joined by OR or AND inside one bracket and
+ * between brackets; no qualifier, FOLLOWEDBY or parentheses around
+ * brackets) and the SCOs domain-name, url,
  * email-addr, ipv4-addr, ipv6-addr, file (hashes) and user-account. A
  * pattern outside those forms is counted as not usable, with the object
  * index of the first one, and is no error. Techniques: the external_id of

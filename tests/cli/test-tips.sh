@@ -332,6 +332,19 @@ run "$CIBSCOPE" tips match "$P" --tip b6 --format csv
 expect_status 0
 expect_out "ip24 2001:db8:aa02::/48 = ip24 2001:db8:aa02::/48 \[tip b6\]"
 
+# Only simple comparisons are read: a qualifier, FOLLOWEDBY, parentheses
+# around brackets or "!=" make a pattern not usable; an e-mail message's
+# sender is an address.
+begin pattern_forms_outside_the_simple_ones_are_not_usable
+P=$T/forms.db; "$CIBSCOPE" new "$P" >/dev/null 2>&1
+run "$CIBSCOPE" tips import "$P" "$TIPS/pattern-forms.json" --name forms
+expect_status 0
+expect_out "4 patterns not usable \(first: object 0\)"
+expect_eq "$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM
+    indicators WHERE network = 'forms'")" "email=x@y.example" "values"
+expect_eq "$($REF "$TIPS/pattern-forms.json" | tr '\n' ' ')" \
+    "email 1 unusable 4 " "the reference"
+
 begin stix_indicator_pattern_value_is_stored
 f=$CIB_DATA/stix2/examples/indicator-for-c2-ip-address.json
 ip=$(python3 -c 'import json,sys,re; d=json.load(open(sys.argv[1]))

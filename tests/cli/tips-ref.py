@@ -197,6 +197,10 @@ class Ref:
         "domain-name:value": "domain",
         "url:value": "url",
         "email-addr:value": "email",
+        # STIX 2.1 email-message: from_ref and sender_ref point to an
+        # email-addr, so their .value is an address.
+        "email-message:from_ref.value": "email",
+        "email-message:sender_ref.value": "email",
         "ipv4-addr:value": "ip",
         "ipv6-addr:value": "ip",
         "user-account:account_login": "handle",
@@ -207,8 +211,8 @@ class Ref:
         if path in self.PATHS:
             return self.PATHS[path]
         # file:hashes.'SHA-256', file:hashes.MD5, file:hashes."SHA-1"
-        if re.fullmatch(r"file:hashes\.('[^']+'|\"[^\"]+\"|[A-Za-z0-9_-]+)",
-                        path):
+        if re.fullmatch(r"(file|artifact):hashes\."
+                        r"('[^']+'|\"[^\"]+\"|[A-Za-z0-9_-]+)", path):
             return "hash"
         return None
 
