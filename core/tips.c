@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,10 @@ const char *const tips_kinds[TIPS_NKINDS] = {
 #define K_IP24		11
 /* The widest IPv4 block a tip may name: 1024 /24 blocks. */
 #define TIPS_MIN_PREFIX	14
+/* IPv6: a block of at most 256 addresses is its addresses; /38 to /48 is
+ * its /48 blocks (at most 1024), as accounts' ip24 values hold them. */
+#define TIPS6_ADDRS_PREFIX	120
+#define TIPS6_MIN_PREFIX	38
 
 /* JSON value types as tips reads them. */
 #define J_NONE		0	/* absent or null */
@@ -274,6 +279,73 @@ store_block(struct tips *t, const char *raw, int *rc, char **cause)
 	return 1;
 }
 
+static void
+unusable(struct tips *t)
+{
+	if (t->st->unusable++ == 0)
+		t->st->first_unusable = t->idx;
+}
+
+/*
+ * An IPv6 network block "A::B/N": its addresses when N >= 120, its /48
+ * blocks (kind ip24, as accounts' ip24 values hold an IPv6 address's /48)
+ * when N is 38 to 48. Between /49 and /119 a block can be neither listed
+ * nor matched exactly (accounts keep only the address and its /48), and
+ * wider than /38 it means nothing: both are counted as not usable.
+ * Returns 1 when raw was an IPv6 block, 0 when it is not one.
+ */
+static int
+store_block6(struct tips *t, const char *raw, int *rc, char **cause)
+{
+	unsigned char	 a[16];
+	char		 tmp[64], txt[INET6_ADDRSTRLEN], v[NORM_MAX];
+	char		 block[64];
+	const char	*slash;
+	unsigned	 n, i, count, bit, j;
+	int		 used = 0;
+
+	*rc = 0;
+	if ((slash = strchr(raw, '/')) == NULL || strchr(raw, ':') == NULL ||
+	    (size_t)(slash - raw) >= sizeof tmp)
+		return 0;
+	memcpy(tmp, raw, (size_t)(slash - raw));
+	tmp[slash - raw] = '\0';
+	if (inet_pton(AF_INET6, tmp, a) != 1 ||
+	    sscanf(slash + 1, "%3u%n", &n, &used) != 1 ||
+	    slash[1 + used] != '\0' || n > 128)
+		return 0;
+	if (n < TIPS6_MIN_PREFIX || (n > 48 && n < TIPS6_ADDRS_PREFIX)) {
+		unusable(t);
+		return 1;
+	}
+	for (j = n; j < 128; j++)	/* the network's first address */
+		a[j / 8] &= (unsigned char)~(0x80u >> (j % 8));
+	count = n >= TIPS6_ADDRS_PREFIX ? 1u << (128 - n) : 1u << (48 - n);
+	for (i = 0; i < count && *rc == 0; i++) {
+		if (n >= TIPS6_ADDRS_PREFIX)
+			a[15] = (unsigned char)((a[15] & ~(count - 1)) | i);
+		else {
+			/* i is bits n..47: bytes 4 and 5 and above. */
+			for (j = n; j < 48; j++) {
+				bit = (i >> (47 - j)) & 1;
+				if (bit)
+					a[j / 8] |= (unsigned char)(0x80u >>
+					    (j % 8));
+				else
+					a[j / 8] &= (unsigned char)~(0x80u >>
+					    (j % 8));
+			}
+		}
+		if (inet_ntop(AF_INET6, a, txt, sizeof txt) == NULL ||
+		    !norm_ip(txt, v, sizeof v, block, sizeof block))
+			continue;
+		*rc = n >= TIPS6_ADDRS_PREFIX ?
+		    store(t, IND_IP, v, raw, cause) :
+		    store(t, K_IP24, block, raw, cause);
+	}
+	return 1;
+}
+
 /* A domain, URL, address, phone, hashtag or phrase, classified. */
 static int
 store_classified(struct tips *t, const char *raw, char **cause)
@@ -281,13 +353,90 @@ store_classified(struct tips *t, const char *raw, char **cause)
 	struct indicator_value	 v;
 	int			 rc;
 
-	if (store_block(t, raw, &rc, cause))
+	if (store_block(t, raw, &rc, cause) ||
+	    store_block6(t, raw, &rc, cause))
 		return rc;
 	if (indicator_classify(raw, &v) != 0)
 		return 0;
 	if (store(t, (int)v.kind, v.value, raw, cause) != 0)
 		return -1;
 	if (v.handle[0] != '\0')
+		return store(t, IND_HANDLE, v.handle, raw, cause);
+	return 0;
+}
+
+/*
+ * A host name: labels of letters, digits, '-' and '_' (or UTF-8 bytes, for
+ * international names) separated by dots, at least two of them. A STIX
+ * domain-name or MISP domain that is not one ("domain x.example") names
+ * no domain.
+ */
+static int
+is_host_name(const char *s)
+{
+	const unsigned char	*p;
+	int			 dots = 0, label = 0;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (label == 0)
+				return 0;
+			dots++;
+			label = 0;
+		} else if (ascii_isalpha(*p) || ascii_isdigit(*p) || *p == '-' || *p == '_' ||
+		    *p >= 0x80)
+			label++;
+		else
+			return 0;
+	}
+	return dots > 0 && label > 0;
+}
+
+/*
+ * A value whose kind the tip declares (a STIX object path or SCO type, a
+ * MISP attribute type): normalized as that kind, never reclassified by
+ * its look, so a MISP url "https://www.example.org" stays a URL. A value
+ * that cannot be read as its kind is not stored. A URL on a known
+ * platform also yields its handle, as indicators_import() does.
+ */
+static int
+store_kind(struct tips *t, int kind, const char *raw, char **cause)
+{
+	struct indicator_value	 v;
+	char			 out[NORM_MAX], block[64];
+	int			 rc, ok;
+
+	switch (kind) {
+	case IND_IP:
+		if (store_block(t, raw, &rc, cause) ||
+		    store_block6(t, raw, &rc, cause))
+			return rc;
+		ok = norm_ip(raw, out, sizeof out, block, sizeof block);
+		break;
+	case IND_DOMAIN:
+		ok = norm_domain(raw, out, sizeof out) && is_host_name(out);
+		break;
+	case IND_URL:
+		ok = norm_url(raw, out, sizeof out);
+		break;
+	case IND_EMAIL:
+		ok = norm_email(raw, out, sizeof out);
+		break;
+	case IND_PHONE:
+		ok = norm_phone(raw, out, sizeof out);
+		break;
+	case IND_TEXT:
+		ok = norm_text(raw, out, sizeof out);
+		break;
+	default:
+		return store_classified(t, raw, cause);
+	}
+	if (!ok || out[0] == '\0')
+		return 0;
+	if (store(t, kind, out, raw, cause) != 0)
+		return -1;
+	if (kind == IND_URL && indicator_classify(raw, &v) == 0 &&
+	    v.kind == IND_URL && v.handle[0] != '\0')
 		return store(t, IND_HANDLE, v.handle, raw, cause);
 	return 0;
 }
@@ -511,7 +660,8 @@ stix_pattern(struct tips *t, const char *pattern, char **cause)
 			rc = store_hash(t, v[i].value, cause);
 			break;
 		default:
-			rc = store_classified(t, v[i].value, cause);
+			rc = store_kind(t, pattern_kind(v[i].path),
+			    v[i].value, cause);
 			break;
 		}
 	}
@@ -563,6 +713,8 @@ stix_object(struct tips *t, const char *obj, int naming, char **cause)
 {
 	static const char *const sco[] = { "domain-name", "url", "email-addr",
 	    "ipv4-addr", "ipv6-addr" };
+	static const int sco_kind[] = { IND_DOMAIN, IND_URL, IND_EMAIL,
+	    IND_IP, IND_IP };
 	static const char *const other[] = { "identity", "observed-data",
 	    "grouping", "marking-definition", "note", "opinion",
 	    "location", "sighting", "extension-definition",
@@ -607,7 +759,7 @@ stix_object(struct tips *t, const char *obj, int naming, char **cause)
 			continue;
 		if (jstr(t, obj, "value", &s, cause) != 0)
 			goto out;
-		rc = s != NULL ? store_classified(t, s, cause) : 0;
+		rc = s != NULL ? store_kind(t, sco_kind[i], s, cause) : 0;
 		goto out;
 	}
 	if (strcmp(type, "user-account") == 0) {
@@ -763,29 +915,58 @@ stix_techniques(struct tips *t)
 /* ------------------------------------------------------------------ */
 /* MISP                                                                */
 
-enum misp_how { M_CLASSIFY, M_HANDLE, M_HASH, M_LEFT, M_RIGHT, M_BOTH };
+enum misp_how { M_KIND, M_HANDLE, M_HASH, M_LEFT, M_RIGHT, M_BOTH };
 
+/* Each MISP type cibscope reads, how, and the kind of its value (of the
+ * left part for "|" types; domain|ip's right part is an address). */
 static const struct {
 	const char	*type;
 	enum misp_how	 how;
+	int		 kind;
 } misp_types[] = {
-	{ "domain", M_CLASSIFY }, { "hostname", M_CLASSIFY },
-	{ "url", M_CLASSIFY }, { "link", M_CLASSIFY }, { "uri", M_CLASSIFY },
-	{ "email", M_CLASSIFY }, { "email-src", M_CLASSIFY },
-	{ "email-dst", M_CLASSIFY }, { "email-reply-to", M_CLASSIFY },
-	{ "target-email", M_CLASSIFY }, { "whois-registrant-email",
-	    M_CLASSIFY }, { "phone-number", M_CLASSIFY },
-	{ "whois-registrant-phone", M_CLASSIFY }, { "ip-src", M_CLASSIFY },
-	{ "ip-dst", M_CLASSIFY }, { "text", M_CLASSIFY },
-	{ "ip-src|port", M_LEFT }, { "ip-dst|port", M_LEFT },
-	{ "hostname|port", M_LEFT }, { "domain|ip", M_BOTH },
-	{ "md5", M_HASH }, { "sha1", M_HASH }, { "sha224", M_HASH },
-	{ "sha256", M_HASH }, { "sha384", M_HASH }, { "sha512", M_HASH },
-	{ "imphash", M_HASH }, { "filename|md5", M_RIGHT },
-	{ "filename|sha1", M_RIGHT }, { "filename|sha256", M_RIGHT },
-	{ "filename|sha512", M_RIGHT },
-	{ "twitter-id", M_HANDLE }, { "github-username", M_HANDLE },
-	{ "jabber-id", M_CLASSIFY }, { "whois-registrant-name", M_CLASSIFY },
+	{ "domain", M_KIND, IND_DOMAIN }, { "hostname", M_KIND, IND_DOMAIN },
+	{ "url", M_KIND, IND_URL }, { "link", M_KIND, IND_URL },
+	{ "uri", M_KIND, IND_URL },
+	{ "email", M_KIND, IND_EMAIL }, { "email-src", M_KIND, IND_EMAIL },
+	{ "email-dst", M_KIND, IND_EMAIL },
+	{ "email-reply-to", M_KIND, IND_EMAIL },
+	{ "target-email", M_KIND, IND_EMAIL },
+	{ "whois-registrant-email", M_KIND, IND_EMAIL },
+	{ "dns-soa-email", M_KIND, IND_EMAIL },
+	{ "jabber-id", M_KIND, IND_EMAIL },
+	{ "phone-number", M_KIND, IND_PHONE },
+	{ "whois-registrant-phone", M_KIND, IND_PHONE },
+	{ "ip-src", M_KIND, IND_IP }, { "ip-dst", M_KIND, IND_IP },
+	{ "text", M_KIND, IND_TEXT },
+	{ "whois-registrant-name", M_KIND, IND_TEXT },
+	{ "ip-src|port", M_LEFT, IND_IP }, { "ip-dst|port", M_LEFT, IND_IP },
+	{ "hostname|port", M_LEFT, IND_DOMAIN },
+	{ "domain|ip", M_BOTH, IND_DOMAIN },
+	{ "md5", M_HASH, K_HASH }, { "sha1", M_HASH, K_HASH },
+	{ "sha224", M_HASH, K_HASH }, { "sha256", M_HASH, K_HASH },
+	{ "sha384", M_HASH, K_HASH }, { "sha512", M_HASH, K_HASH },
+	{ "sha512/224", M_HASH, K_HASH }, { "sha512/256", M_HASH, K_HASH },
+	{ "sha3-224", M_HASH, K_HASH }, { "sha3-256", M_HASH, K_HASH },
+	{ "sha3-384", M_HASH, K_HASH }, { "sha3-512", M_HASH, K_HASH },
+	{ "imphash", M_HASH, K_HASH }, { "authentihash", M_HASH, K_HASH },
+	{ "pehash", M_HASH, K_HASH },
+	{ "filename|md5", M_RIGHT, K_HASH },
+	{ "filename|sha1", M_RIGHT, K_HASH },
+	{ "filename|sha224", M_RIGHT, K_HASH },
+	{ "filename|sha256", M_RIGHT, K_HASH },
+	{ "filename|sha384", M_RIGHT, K_HASH },
+	{ "filename|sha512", M_RIGHT, K_HASH },
+	{ "filename|sha512/224", M_RIGHT, K_HASH },
+	{ "filename|sha512/256", M_RIGHT, K_HASH },
+	{ "filename|sha3-224", M_RIGHT, K_HASH },
+	{ "filename|sha3-256", M_RIGHT, K_HASH },
+	{ "filename|sha3-384", M_RIGHT, K_HASH },
+	{ "filename|sha3-512", M_RIGHT, K_HASH },
+	{ "filename|imphash", M_RIGHT, K_HASH },
+	{ "filename|authentihash", M_RIGHT, K_HASH },
+	{ "filename|pehash", M_RIGHT, K_HASH },
+	{ "twitter-id", M_HANDLE, IND_HANDLE },
+	{ "github-username", M_HANDLE, IND_HANDLE },
 };
 
 /* Object templates that name one account, and their relations. */
@@ -826,15 +1007,15 @@ misp_value(struct tips *t, const char *type, const char *value,
 	case M_LEFT:
 	case M_BOTH:
 		if (bar == NULL)
-			return store_classified(t, value, cause);
+			return store_kind(t, misp_types[i].kind, value, cause);
 		left = xstrndup(value, (size_t)(bar - value));
-		rc = store_classified(t, left, cause);
+		rc = store_kind(t, misp_types[i].kind, left, cause);
 		free(left);
 		if (rc == 0 && misp_types[i].how == M_BOTH)
-			rc = store_classified(t, bar + 1, cause);
+			rc = store_kind(t, IND_IP, bar + 1, cause);
 		return rc;
 	default:
-		return store_classified(t, value, cause);
+		return store_kind(t, misp_types[i].kind, value, cause);
 	}
 }
 

@@ -17,17 +17,31 @@
  *
  * STIX: indicator patterns of the simple comparison forms
  * ("[domain-name:value = 'x'] OR [url:value = 'y']", ipv4/ipv6-addr,
- * email-addr, user-account:account_login/user_id, file:hashes.'SHA-256'
- * and other hashes, joined by OR or AND) and the SCOs domain-name, url,
+ * email-addr, email-message:from_ref.value and sender_ref.value,
+ * user-account:account_login/user_id, file:hashes.'SHA-256' and other
+ * hashes, artifact:hashes, joined by OR or AND inside one bracket and
+ * between brackets; no qualifier, FOLLOWEDBY or parentheses around
+ * brackets) and the SCOs domain-name, url,
  * email-addr, ipv4-addr, ipv6-addr, file (hashes) and user-account. A
  * pattern outside those forms is counted as not usable, with the object
  * index of the first one, and is no error. Techniques: the external_id of
  * each attack-pattern that a "uses" relationship points to or that has
  * kill_chain_phases (a DISARM reference first, else any other).
  *
- * MISP: each Attribute by its type (domain, hostname, url, link, email*,
- * phone-number, ip-src/ip-dst and their "|port" forms, domain|ip, hashes
- * and filename|hash, text, twitter-id and other handles); each Object's
+ * A value is normalized as the kind its path, SCO type or MISP type
+ * declares, never reclassified by its look (a MISP url
+ * "https://www.example.org" stays a URL, a text that looks like a domain
+ * stays text); a value that cannot be read as that kind, such as a
+ * domain-name that is no host name, is not stored.
+ *
+ * MISP: each Attribute by its type (domain, hostname, url, link, uri,
+ * email, email-src/-dst/-reply-to, target-email, whois-registrant-email,
+ * dns-soa-email and jabber-id as email, phone-number and
+ * whois-registrant-phone, ip-src/ip-dst and their "|port" forms,
+ * hostname|port, domain|ip, the hex digests md5, sha1, sha2 and sha3
+ * forms, imphash, authentihash, pehash and their filename| forms, text
+ * and whois-registrant-name as text, twitter-id and github-username as
+ * handles); each Object's
  * attributes the same way, except that an account object (user-account,
  * twitter-account, ...) names an account by its object_relations
  * (user-id, username, account-type or platform). Techniques: tags
@@ -64,7 +78,10 @@ enum tips_format { TIPS_STIX, TIPS_MISP };
 
 /* Kinds counted, in this order: the indicators.h kinds that a tip can
  * carry, then "hash", "native_id" and "ip24" (the /24 blocks of a wider
- * IPv4 network block, as attributes hold them). */
+ * IPv4 network block, as attributes hold them; for IPv6, the /48 blocks).
+ * An IPv4 block /24 or narrower is its addresses, /23 to /14 its /24
+ * blocks; an IPv6 block /120 or narrower is its addresses, /48 to /38 its
+ * /48 blocks; any other block is counted as not usable. */
 #define TIPS_NKINDS	12
 extern const char *const tips_kinds[TIPS_NKINDS];
 

@@ -202,6 +202,84 @@ done
 expect_eq "$(sql "$E" "SELECT count(*) FROM audit WHERE action =
     'tips-import'")" "$n" "one audit row per file"
 
+# Every published example against tests/cli/tips-ref.py, a reference
+# written from the STIX 2.1 and MISP definitions: the same number of
+# distinct values of each kind in a fresh case, and for a few files the
+# same values.
+REF="python3 $CIB_SRCDIR/tests/cli/tips-ref.py"
+TYPES=$CIB_DATA/misp/describeTypes.json
+[ -e "$TYPES" ] && REF="$REF --types $TYPES"
+begin every_example_yields_the_reference_counts_by_kind
+n=0
+for f in "$CIB_DATA"/stix2/examples/*.json \
+    "$CIB_DATA"/stix2/examples/threat-reports/*.json \
+    "$CIB_DATA"/misp/events/*.json; do
+	[ -e "$f" ] || continue
+	K=$T/kinds.db; rm -f "$K"
+	"$CIBSCOPE" new "$K" >/dev/null 2>&1
+	run "$CIBSCOPE" tips import "$K" "$f"
+	expect_status 0
+	$REF "$f" | grep -v '^unusable ' | sort >"$T/want" ||
+	    fail "$(basename "$f"): the reference failed"
+	sql "$K" "SELECT kind || ' ' || count(*) FROM indicators GROUP BY
+	    kind" | sort >"$T/got"
+	for k in $(cut -d' ' -f1 "$T/want" "$T/got" | sort -u); do
+		w=$(awk -v k="$k" '$1 == k { print $2 }' "$T/want")
+		g=$(awk -v k="$k" '$1 == k { print $2 }' "$T/got")
+		[ "${w:-0}" = "${g:-0}" ] || fail "$(basename "$f"): kind $k: expected ${w:-0}, got ${g:-0}"
+	done
+	u=$($REF "$f" | awk '$1 == "unusable" { print $2 }')
+	if [ "$u" -gt 0 ]; then
+		expect_out "$u patterns not usable"
+	elif grep -q 'patterns not usable' "$T/out"; then
+		fail "$(basename "$f"): patterns not usable, expected none"
+	fi
+	case $(basename "$f") in
+	poisonivy.json|existing_event.json|event_obj_attr_tag.json|\
+	57c4445b-c548-4654-af0b-4be3950d210f.json|infrastructure.json)
+		$REF --values "$f" >"$T/want.v"
+		sql "$K" "SELECT kind || char(9) || value FROM indicators" |
+		    LC_ALL=C sort >"$T/got.v"
+		LC_ALL=C sort -o "$T/want.v" "$T/want.v"
+		cmp -s "$T/want.v" "$T/got.v" || fail "$(basename "$f"): values differ: $(diff "$T/want.v" "$T/got.v" | grep '^[<>]' | head -3 | tr '\n\t' '  ')"
+		;;
+	esac
+	n=$((n + 1))
+done
+[ "$n" -ge 10 ] || fail "only $n example files"
+
+# A value is read as the kind its type declares, not by its look.
+begin declared_kinds_are_kept
+P=$T/k.db; "$CIBSCOPE" new "$P" >/dev/null 2>&1
+run "$CIBSCOPE" tips import "$P" "$TIPS/declared-kinds.json"
+expect_status 0
+got=$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT
+    kind, value FROM indicators WHERE network = 'declared-kinds' ORDER BY
+    kind, value)")
+expect_eq "$got" "$($REF --values "$TIPS/declared-kinds.json" | LC_ALL=C sort | tr '\t' '=' | tr '\n' ' ' | sed 's/ $//')" "the reference's values"
+expect_eq "$got" "domain=relay-farm.example ip=192.0.2.9 text=relay-mirror.example url=https://relay-farm.example/" \
+    "values by their declared kinds"
+
+# A subdomain at any depth of a tip's domain is a hit; a name that only
+# ends like it is not.
+begin a_deep_subdomain_hits_the_tip
+P=$T/sub.db; fresh "$P"
+set -- $(sql "$P" "SELECT id FROM accounts ORDER BY id LIMIT 3")
+sql "$P" "INSERT INTO attributes(kind, value, account_id) VALUES
+    ('domain', 'cdn.eu.relay-farm.example', $1),
+    ('domain', 'notrelay-farm.example', $2),
+    ('domain', 'relay-farm.example.net', $3)"
+run "$CIBSCOPE" tips import "$P" "$TIPS/declared-kinds.json"
+expect_status 0
+run "$CIBSCOPE" tips match "$P" --tip declared-kinds --format csv
+expect_status 0
+expect_out "domain cdn.eu.relay-farm.example = domain relay-farm.example"
+expect_eq "$(grep -c 'notrelay-farm\|relay-farm.example.net' "$T/out")" 0 \
+    "names that only end like the tip's"
+run "$CIBSCOPE" query "$P" matches-indicators --format csv
+expect_status 0
+expect_out "cdn.eu.relay-farm.example|^$1,"
+
 begin a_network_block_becomes_its_24_blocks
 # apt1.json names four /15 networks: 512 /24 blocks each, matched against
 # the ip24 attributes accounts carry.
@@ -231,6 +309,41 @@ expect_out "1 patterns not usable \(first: object 1\)"
 expect_eq "$(sql "$B" "SELECT group_concat(value, ' ') FROM (SELECT value
     FROM indicators WHERE network = 'blocks' ORDER BY value)")" \
     "198.51.100.4 198.51.100.5 198.51.100.6 198.51.100.7" "the /30"
+
+# An IPv6 block of at most 256 addresses is its addresses, /38 to /48
+# its /48 blocks (matched against accounts' ip24 values); between, or
+# wider, it is not usable.
+begin an_ipv6_block_becomes_its_addresses_or_48_blocks
+P=$T/b6.db; fresh "$P"
+acct=$(sql "$P" "SELECT id FROM accounts ORDER BY id LIMIT 1")
+sql "$P" "INSERT INTO attributes(kind, value, account_id) VALUES
+    ('ip', '2001:db8:aa02::5', $acct), ('ip24', '2001:db8:aa02::/48', $acct)"
+run "$CIBSCOPE" tips import "$P" "$TIPS/ipv6-blocks.json" --name b6
+expect_status 0
+expect_out "2 patterns not usable \(first: object 2\)"
+got=$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT
+    kind, value FROM indicators WHERE network = 'b6' ORDER BY kind, value)")
+expect_eq "$got" "ip=2001:db8:0:1:: ip=2001:db8:0:1::1 ip=2001:db8:0:1::2 ip=2001:db8:0:1::3 ip=2001:db8:88::1 ip24=2001:db8:77::/48 ip24=2001:db8:aa00::/48 ip24=2001:db8:aa01::/48 ip24=2001:db8:aa02::/48 ip24=2001:db8:aa03::/48" \
+    "addresses and /48 blocks"
+expect_eq "$got" "$($REF --values "$TIPS/ipv6-blocks.json" | LC_ALL=C sort | tr '\t' '=' | tr '\n' ' ' | sed 's/ $//')" "the reference's values"
+expect_eq "$($REF "$TIPS/ipv6-blocks.json" | grep unusable)" "unusable 2" \
+    "the reference's unusable count"
+run "$CIBSCOPE" tips match "$P" --tip b6 --format csv
+expect_status 0
+expect_out "ip24 2001:db8:aa02::/48 = ip24 2001:db8:aa02::/48 \[tip b6\]"
+
+# Only simple comparisons are read: a qualifier, FOLLOWEDBY, parentheses
+# around brackets or "!=" make a pattern not usable; an e-mail message's
+# sender is an address.
+begin pattern_forms_outside_the_simple_ones_are_not_usable
+P=$T/forms.db; "$CIBSCOPE" new "$P" >/dev/null 2>&1
+run "$CIBSCOPE" tips import "$P" "$TIPS/pattern-forms.json" --name forms
+expect_status 0
+expect_out "4 patterns not usable \(first: object 0\)"
+expect_eq "$(sql "$P" "SELECT group_concat(kind || '=' || value, ' ') FROM
+    indicators WHERE network = 'forms'")" "email=x@y.example" "values"
+expect_eq "$($REF "$TIPS/pattern-forms.json" | tr '\n' ' ')" \
+    "email 1 unusable 4 " "the reference"
 
 begin stix_indicator_pattern_value_is_stored
 f=$CIB_DATA/stix2/examples/indicator-for-c2-ip-address.json
