@@ -178,12 +178,12 @@ ingest_begin(struct case_db *c, const char *source, char **cause)
 	if (case_exec(c, "PRAGMA cache_size = -65536", cause) != 0)
 		goto fail;
 	/*
-	 * The sorts of a bulk load (staged rows into key order, the index
-	 * builds) may use a second thread. The staging table is scratch:
-	 * emptying it need not overwrite its pages.
+	 * The staging table is scratch: emptying it need not overwrite its
+	 * pages. (Letting the sorter use a second thread was tried: at a
+	 * million accounts on two shared cores it was slower and doubled
+	 * the sorter's memory.)
 	 */
-	if (case_exec(c, "PRAGMA threads = 2;"
-	    "PRAGMA temp.secure_delete = OFF", cause) != 0)
+	if (case_exec(c, "PRAGMA temp.secure_delete = OFF", cause) != 0)
 		goto fail;
 	if (in->bulk && case_exec(c, schema_drop_secondary, cause) != 0)
 		goto fail;
@@ -784,7 +784,6 @@ ingest_end(struct ingest *in)
 	case_exec(in->c, "DELETE FROM temp.ingest_stage", NULL);
 	case_exec(in->c, "PRAGMA foreign_keys = ON", NULL);
 	case_exec(in->c, "PRAGMA cache_size = -16384", NULL);
-	case_exec(in->c, "PRAGMA threads = 0", NULL);
 	ingest_free(in);
 }
 
