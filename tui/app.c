@@ -25,8 +25,9 @@
 #define KEY_ESC		27
 /* Poll for signals this often when no key comes (ms). */
 #define IDLE_POLL_MS	500
-/* How long an idle loop waits for the tips' hits to be counted. */
-#define TIPS_WAIT_S	0.02
+/* How long an idle loop waits for the tips' hits to be counted; keys
+ * typed meanwhile wait as long. */
+#define TIPS_WAIT_S	0.004
 /* During long work: read keys at most this often, draw progress after
  * this long (seconds). */
 #define BUSY_POLL_S	0.05

@@ -33,6 +33,8 @@
  */
 #define JOB_STEP_S	0.016
 #define JOB_STEP_MAX_S	0.024
+/* Waiting for a thread (detection) cannot see keys: keep it short. */
+#define JOB_WAIT_S	0.004
 #define JOB_FIRST_ROWS	4096
 #define JOB_MIN_ROWS	256
 #define JOB_MAX_ROWS	(1 << 20)
@@ -245,7 +247,7 @@ app_jobs_step(struct app *a)
 	}
 	if (a->ntrash == 0) {
 		/* Only detection is running: wait for it a little. */
-		networks_step(a, JOB_STEP_S);
+		networks_step(a, JOB_WAIT_S);
 		return;
 	}
 	if (timed_step(a->trash[0], &a->trash_rows, &took, &gap, NULL) <= 0) {
