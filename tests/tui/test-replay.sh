@@ -97,7 +97,7 @@ wait_gone 'Steps of'
 begin help_lists_the_replay_keys
 keys '?'
 wait_for 'Help: keys and commands'
-keys G
+keys G k k
 wait_for 'Replay step list'
 expect_screen 'l +step-list'
 keys q
