@@ -7,7 +7,6 @@
 #include "config.h"
 #include "testutil.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,30 +19,13 @@
 #include "util.h"
 
 static void
-sql(struct case_db *c, const char *fmt, ...) CIB_PRINTF(2, 3);
-
-static void
-sql(struct case_db *c, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*q, *err = NULL;
-
-	va_start(ap, fmt);
-	q = xvasprintf(fmt, ap);
-	va_end(ap);
-	ck_assert_msg(sqlite3_exec(c->db, q, NULL, NULL, &err) == SQLITE_OK,
-	    "%s: %s", q, err);
-	free(q);
-}
-
-static void
 account(struct case_db *c, long long id, const char *handle)
 {
 	char	*q;
 
 	q = sqlite3_mprintf("INSERT INTO accounts(id, platform, native_id, "
 	    "handle) VALUES(%lld, 'x', '%lld', %Q)", id, id, handle);
-	sql(c, "%s", q);
+	tu_sql(c, "%s", q);
 	sqlite3_free(q);
 }
 
@@ -66,14 +48,14 @@ attr(struct case_db *c, const char *kind, const char *value, long long id)
 
 	q = sqlite3_mprintf("INSERT INTO attributes(kind, value, account_id) "
 	    "VALUES(%Q, %Q, %lld)", kind, value, id);
-	sql(c, "%s", q);
+	tu_sql(c, "%s", q);
 	sqlite3_free(q);
 }
 
 static void
 stats(struct case_db *c)
 {
-	sql(c, "DELETE FROM attribute_stats; INSERT INTO attribute_stats "
+	tu_sql(c, "DELETE FROM attribute_stats; INSERT INTO attribute_stats "
 	    "SELECT kind, value, count(*) FROM attributes GROUP BY 1, 2");
 }
 
@@ -609,9 +591,9 @@ START_TEST(test_members_carry_platform_and_handle)
 	long long		 i;
 
 	/* Few members among many accounts, then nearly all accounts. */
-	sql(c, "BEGIN");
+	tu_sql(c, "BEGIN");
 	accounts(c, 1, 200);
-	sql(c, "COMMIT");
+	tu_sql(c, "COMMIT");
 	for (i = 50; i <= 52; i++)
 		attr(c, "phone", "p", i);
 	r = run(c, NULL, 0, 0, 0);
@@ -696,10 +678,10 @@ START_TEST(test_progress_callback_can_cancel)
 	char			*cause = NULL;
 	int64_t			 seen = 0;
 
-	sql(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+	tu_sql(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
 	    "FROM n WHERE i < 70000) INSERT INTO accounts(id, platform, "
 	    "native_id) SELECT i, 'x', i FROM n");
-	sql(c, "INSERT INTO attributes(kind, value, account_id) "
+	tu_sql(c, "INSERT INTO attributes(kind, value, account_id) "
 	    "SELECT 'phone', 'p' || (id / 2), id FROM accounts");
 	memset(&o, 0, sizeof o);
 	o.progress = cancel_at_once;
@@ -860,11 +842,11 @@ START_TEST(test_score_measures_precision_and_recall)
 		attr(c, "phone", "pb", i);
 	/* Planted "alpha" = 1..3 and 5 (5 never detected). */
 	for (i = 1; i <= 3; i++)
-		sql(c, "INSERT INTO planted VALUES(%lld, 'alpha')", i);
-	sql(c, "INSERT INTO planted VALUES(5, 'alpha')");
+		tu_sql(c, "INSERT INTO planted VALUES(%lld, 'alpha')", i);
+	tu_sql(c, "INSERT INTO planted VALUES(5, 'alpha')");
 	/* Planted "zulu" = 10..12, never detected. */
 	for (i = 10; i <= 12; i++)
-		sql(c, "INSERT INTO planted VALUES(%lld, 'zulu')", i);
+		tu_sql(c, "INSERT INTO planted VALUES(%lld, 'zulu')", i);
 	r = run(c, NULL, 0, 0, 0);
 	ck_assert_int_eq(detect_score(c, r, &sc, &n, &cause), 0);
 	ck_assert_uint_eq(n, 2);

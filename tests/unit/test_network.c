@@ -22,23 +22,6 @@
 
 static struct case_db	*c;
 
-static void
-sql(const char *fmt, ...) CIB_PRINTF(1, 2);
-
-static void
-sql(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*q, *err = NULL;
-
-	va_start(ap, fmt);
-	q = xvasprintf(fmt, ap);
-	va_end(ap);
-	ck_assert_msg(sqlite3_exec(c->db, q, NULL, NULL, &err) == SQLITE_OK,
-	    "%s: %s", q, err);
-	free(q);
-}
-
 /* Text of a one-value query, or NULL. malloc'd. */
 static char *
 text(const char *fmt, ...) CIB_PRINTF(1, 2);
@@ -73,15 +56,15 @@ setup(void)
 
 	c = tu_case_new();
 	for (i = 1; i <= 6; i++)
-		sql("INSERT INTO accounts(id, platform, native_id, handle) "
+		tu_sql(c, "INSERT INTO accounts(id, platform, native_id, handle) "
 		    "VALUES(%d, 'chirp', 'n%d', 'h%d')", i, i, i);
-	sql("INSERT INTO attributes(kind, value, account_id) VALUES"
+	tu_sql(c, "INSERT INTO attributes(kind, value, account_id) VALUES"
 	    "('phone', '447700900001', 1), ('phone', '447700900001', 2),"
 	    "('phone', '447700900001', 3), ('avatar_hash', 'aaaa', 3),"
 	    "('avatar_hash', 'aaaa', 4), ('phone', '15550000005', 5)");
-	sql("INSERT INTO attribute_stats SELECT kind, value, count(*) FROM "
+	tu_sql(c, "INSERT INTO attribute_stats SELECT kind, value, count(*) FROM "
 	    "attributes GROUP BY 1, 2");
-	sql("INSERT INTO posts(account_id, native_id, posted_at, text, "
+	tu_sql(c, "INSERT INTO posts(account_id, native_id, posted_at, text, "
 	    "text_hash) VALUES (5, 'p5', 1700000000, 'vote now', 77),"
 	    "(6, 'p6', 1700000010, 'vote now', 77),"
 	    "(5, 'p5b', 1700001000, 'again', 78),"
@@ -386,7 +369,7 @@ END_TEST
 static void
 break_audit(void)
 {
-	sql("CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit BEGIN"
+	tu_sql(c, "CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit BEGIN"
 	    " SELECT RAISE(ABORT, 'audit insert failed on purpose'); END");
 }
 
@@ -471,7 +454,7 @@ START_TEST(test_unknown_technique_refused_with_vocabulary_loaded)
 	int64_t			 ids[] = { 1 };
 	char			*cause = NULL;
 
-	sql("INSERT INTO vocab(id, framework, name) VALUES ('T0007',"
+	tu_sql(c, "INSERT INTO vocab(id, framework, name) VALUES ('T0007',"
 	    " 'disarm', 'Create Inauthentic Pages')");
 	ni.ttps = "T0007, T9999";
 	ck_assert_int_eq(network_tag_accounts(c, &ni, ids, 1, NULL, &cause),

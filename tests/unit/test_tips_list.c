@@ -7,7 +7,6 @@
 #include "config.h"
 #include "testutil.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,23 +18,6 @@
 #include "util.h"
 
 static struct case_db	*c;
-
-static void
-sql(const char *fmt, ...) CIB_PRINTF(1, 2);
-
-static void
-sql(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*q, *err = NULL;
-
-	va_start(ap, fmt);
-	q = xvasprintf(fmt, ap);
-	va_end(ap);
-	ck_assert_msg(sqlite3_exec(c->db, q, NULL, NULL, &err) == SQLITE_OK,
-	    "%s: %s", q, err);
-	free(q);
-}
 
 /*
  * Four accounts. Tip "Glasshouse" (two files) names a domain account 1
@@ -50,12 +32,12 @@ setup(void)
 
 	c = tu_case_new();
 	for (i = 1; i <= 4; i++)
-		sql("INSERT INTO accounts(id, platform, native_id, handle) "
+		tu_sql(c, "INSERT INTO accounts(id, platform, native_id, handle) "
 		    "VALUES(%d, 'chirp', 'n%d', 'h%d')", i, i, i);
-	sql("INSERT INTO attributes(kind, value, account_id) VALUES"
+	tu_sql(c, "INSERT INTO attributes(kind, value, account_id) VALUES"
 	    "('domain', 'glass.example', 1), ('domain', 'www.pane.example', 2),"
 	    "('phone', '447700900003', 3)");
-	sql("INSERT INTO indicators(kind, value, network, source) VALUES"
+	tu_sql(c, "INSERT INTO indicators(kind, value, network, source) VALUES"
 	    "('domain', 'glass.example', 'Glasshouse', 'tip a.json; b1; Lab'),"
 	    "('domain', 'pane.example', 'Glasshouse', 'tip a.json; b1; Lab'),"
 	    "('domain', 'none.example', 'Glasshouse', 'tip b.json; b2; Lab'),"
@@ -144,7 +126,7 @@ START_TEST(test_no_tips_is_an_empty_list)
 	struct tips_list_row	*v;
 	size_t			 n;
 
-	sql("DELETE FROM indicators WHERE source GLOB 'tip *'");
+	tu_sql(c, "DELETE FROM indicators WHERE source GLOB 'tip *'");
 	v = list(&n);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_ptr_null(v);

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,20 @@ tu_case_new(void)
 	free(name);
 	free(path);
 	return c;
+}
+
+void
+tu_sql(struct case_db *c, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*q, *err = NULL;
+
+	va_start(ap, fmt);
+	q = xvasprintf(fmt, ap);
+	va_end(ap);
+	ck_assert_msg(sqlite3_exec(c->db, q, NULL, NULL, &err) == SQLITE_OK,
+	    "%s: %s", q, err);
+	free(q);
 }
 
 long long

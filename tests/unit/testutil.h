@@ -29,6 +29,10 @@ char		*tu_data(const char *rel);
 char		*tu_src(const char *rel);
 /* A new empty case in the tmpdir; fails the test on error. */
 struct case_db	*tu_case_new(void);
+/* Run SQL made from fmt (one or more statements); fails the test on
+ * error, naming the SQL. */
+void		 tu_sql(struct case_db *, const char *fmt, ...)
+		     __attribute__((format(printf, 2, 3)));
 /* SELECT returning one integer; fails the test on error. */
 long long	 tu_int(struct case_db *, const char *sql);
 /* Whole contents of a file (malloc'd) or NULL. */
