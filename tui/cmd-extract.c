@@ -226,7 +226,8 @@ const struct cmd_entry cmd_extract_entry = {
 	.exec = cmd_extract_exec,
 	.options = cmd_extract_options,
 	.exit_status = "0 when the accounts are in the case, 1 on a failure "
-	    "(the case is left as it was), 2 on a usage error.",
+	    "or after Ctrl-C, which also cancels the statement running on the "
+	    "server (the case is left as it was), 2 on a usage error.",
 	.example = "cibscope extract case.db --from postgresql://analyst@wh/cib "
 	    "--query shared-phone --seed twitter:1234",
 };

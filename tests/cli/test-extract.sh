@@ -396,14 +396,18 @@ CREATE VIEW slow.attribute_stats AS SELECT * FROM public.attribute_stats;
 CREATE VIEW slow.posts AS SELECT * FROM public.posts;
 CREATE VIEW slow.post_urls AS SELECT * FROM public.post_urls;
 SQL
+# fetching: how many FETCHes the server is running.
+fetching() {
+	psql_wh -Atc "SELECT count(*) FROM pg_stat_activity WHERE
+	    query LIKE 'FETCH%' AND state = 'active'"
+}
 cp "$T/e1.db" "$T/slow.db"
 sqlite3 "$T/slow.db" .dump >"$T/before"
 timeout 25 "$CIBSCOPE" extract "$T/slow.db" --from "$URL" --schema slow \
     --query all $Q >"$T/out" 2>"$T/err" &
 pid=$!
 n=0
-until psql_wh -Atc "SELECT count(*) FROM pg_stat_activity WHERE
-    query LIKE 'FETCH%' AND state = 'active'" | grep -qx 1; do
+until [ "$(fetching)" = 1 ]; do
 	n=$((n + 1))
 	[ "$n" -lt 200 ] || { fail "the query never started on the server"; break; }
 	sleep 0.05
@@ -413,8 +417,7 @@ wait "$pid"
 status=$?
 expect_eq "$status" 1 "exit status after Ctrl-C"
 expect_err "^cibscope: extract: postgresql://cib@$P/wh: cancelled while running the query, after 0 accounts; nothing was written to the case$"
-expect_eq "$(psql_wh -Atc "SELECT count(*) FROM pg_stat_activity WHERE
-    query LIKE 'FETCH%' AND state = 'active'")" 0 "the server stopped the query"
+expect_eq "$(fetching)" 0 "the server stopped the query"
 sqlite3 "$T/slow.db" .dump >"$T/after"
 cmp -s "$T/before" "$T/after" || fail "the case changed"
 
