@@ -94,7 +94,9 @@ static const char builtin_telegram[] =
 /*
  * 4CAT's exports (CSV, or NDJSON of the same fields). Data sources add
  * their own columns; these are the ones most of them share. An author
- * is known by name only, so the name is the native id.
+ * is known by name only, so the name is the native id, except for the
+ * names that are nobody's (import_4cat_record()). The attributes are in
+ * the order import_4cat_record() expects.
  */
 static const char builtin_4cat[] =
 	"account:\n"
@@ -103,6 +105,7 @@ static const char builtin_4cat[] =
 	"  display_name: author_fullname\n"
 	"attributes:\n"
 	"  - {column: image_md5, kind: image_hash}\n"
+	"  - {column: author_trip, kind: tripcode}\n"
 	"posts:\n"
 	"  native_id: id\n"
 	"  posted_at: timestamp\n"
@@ -659,6 +662,102 @@ import_record(struct import_run *run, const struct mapping *m,
 	return 0;
 }
 
+/* ---- 4CAT's anonymous authors ---------------------------------------- */
+
+/* The attributes of builtin_4cat, in order. */
+enum {
+	FOURCAT_ATTR_IMAGE,
+	FOURCAT_ATTR_TRIP,
+	FOURCAT_NATTRS
+};
+
+/*
+ * Author names that are nobody's: 4chan's and 8kun's default name, what
+ * 4CAT's "anonymise" processor writes over author columns, and Reddit's
+ * marks of a deleted or removed author (doc/mapping.md, "4CAT").
+ */
+static const char *const fourcat_nobody[] = {
+	"anonymous", "redacted", "[deleted]", "[removed]"
+};
+
+static bool
+fourcat_is_nobody(const char *s)
+{
+	char	 t[32];
+	size_t	 len, i;
+
+	if (s == NULL)
+		return true;
+	while (ascii_isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && ascii_isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len == 0)
+		return true;
+	if (len >= sizeof t)
+		return false;
+	memcpy(t, s, len);
+	t[len] = '\0';
+	if (norm_is_sentinel(t))
+		return true;
+	for (i = 0; i < nitems(fourcat_nobody); i++) {
+		if (ascii_strcasecmp(t, fourcat_nobody[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+int
+import_4cat_record(struct import_run *run, const struct mapping *m,
+    const char **vals, const char *file, int64_t line, char **cause)
+{
+	const char	*author = vals[MAP_NATIVE_ID];
+	const char	*trip = vals[IMPORT_SLOT_ATTR(FOURCAT_ATTR_TRIP)];
+	const char	*post = vals[IMPORT_SLOT_POST(MAP_POST_NATIVE_ID)];
+	int64_t		 before = run->report->imported;
+	bool		 has_trip;
+	int		 rc;
+
+	if (m->nattrs != FOURCAT_NATTRS)
+		return set_cause(cause, "%s: the 4cat mapping is not the "
+		    "built-in one", file);
+	has_trip = !fourcat_is_nobody(trip);
+	if (!has_trip)
+		vals[IMPORT_SLOT_ATTR(FOURCAT_ATTR_TRIP)] = NULL;
+	if (!fourcat_is_nobody(author)) {
+		/* A name anyone may type; a tripcode proves the poster. */
+		if (has_trip)
+			vals[MAP_NATIVE_ID] = trip;
+		return import_record(run, m, vals, file, line, cause);
+	}
+
+	/* Nobody's name: no handle, which would link every such post. */
+	vals[MAP_HANDLE] = NULL;
+	if (vals[MAP_DISPLAY_NAME] == NULL && author != NULL &&
+	    *author != '\0')
+		vals[MAP_DISPLAY_NAME] = author;
+	if (has_trip)
+		vals[MAP_NATIVE_ID] = trip;
+	else {
+		if (post == NULL || *post == '\0' || norm_is_sentinel(post))
+			return import_bad_row(run, file, line, cause, "a post "
+			    "by an anonymous author without an id in column "
+			    "\"%s\": nothing tells whose it is",
+			    m->post[MAP_POST_NATIVE_ID]);
+		buf_clear(&run->anon);
+		buf_printf(&run->anon, "anon:%s", post);
+		vals[MAP_NATIVE_ID] = run->anon.data;
+	}
+	rc = import_record(run, m, vals, file, line, cause);
+	if (rc == 0 && run->report->imported > before) {
+		run->anon_posts++;
+		if (has_trip)
+			run->trip_posts++;
+	}
+	return rc;
+}
+
 size_t
 import_json_nul(char *p, size_t len)
 {
@@ -911,6 +1010,7 @@ resolve_file(const char *path, const struct import_opts *opts,
 	/* The formats with a CSV and a JSON Lines form go by the file. */
 	f->json_lines = strcmp(fmt, "jsonl") == 0 ||
 	    (strcmp(fmt, "4cat") == 0 && json);
+	f->fourcat = strcmp(fmt, "4cat") == 0;
 
 	if (strcmp(fmt, "csv") == 0 || strcmp(fmt, "jsonl") == 0) {
 		if (opts->map == NULL) {
@@ -1060,6 +1160,16 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 			rc = import_csv_file(&run, &fv[i], cause);
 		if (rc != 0)
 			break;
+		if (run.anon_posts > 0)
+			import_warn(&run, "%s: %lld post%s by anonymous authors "
+			    "(Anonymous, REDACTED, [deleted] or no name): %lld "
+			    "known by a tripcode, %lld each an account of its "
+			    "own (anon:POST_ID)", fv[i].path,
+			    (long long)run.anon_posts,
+			    run.anon_posts == 1 ? "" : "s",
+			    (long long)run.trip_posts,
+			    (long long)(run.anon_posts - run.trip_posts));
+		run.anon_posts = run.trip_posts = 0;
 		run.done_bytes += sizes[i];
 	}
 	if (rc == 0)
@@ -1078,6 +1188,7 @@ out:
 	report->seconds = clock_now() - t0;
 	cache_free(run.cache);
 	buf_free(&run.kind);
+	buf_free(&run.anon);
 	ingest_match_free(&run.match);
 	for (i = 0; i < NBUILTINS; i++)
 		mapping_free(builtins[i]);

@@ -190,8 +190,13 @@ import_csv_file(struct import_run *run, const struct import_file *f,
 			ingest_count_repaired(run->ing, (int64_t)nrep);
 			vals[s] = fix[s].data;
 		}
-		if ((rc = import_record(run, m, vals, f->path, row.line,
-		    cause)) != 0)
+		if (f->fourcat)
+			rc = import_4cat_record(run, m, vals, f->path,
+			    row.line, cause);
+		else
+			rc = import_record(run, m, vals, f->path, row.line,
+			    cause);
+		if (rc != 0)
 			break;
 	}
 	if (rc == 0)

@@ -43,6 +43,7 @@ struct import_file {
 	const struct mapping	*map;
 	bool			 builtin;	/* map is a built-in format's */
 	bool			 json_lines;	/* read as JSON Lines */
+	bool			 fourcat;	/* the built-in 4cat format */
 };
 
 struct acct_cache;
@@ -59,6 +60,11 @@ struct import_run {
 	struct acct_cache	*cache;
 	struct buf		 kind;		/* scratch: a lowercased kind */
 	struct ingest_match	 match;		/* scratch: a handle lookup */
+	struct buf		 anon;		/* scratch: an anonymous post's
+						   account id */
+	int64_t			 anon_posts;	/* this file's posts by
+						   anonymous authors */
+	int64_t			 trip_posts;	/* of them, known by tripcode */
 };
 
 /* The column a slot reads, or NULL when the mapping leaves it out. */
@@ -68,6 +74,17 @@ const char	*import_slot_column(const struct mapping *, size_t slot);
  * value. A record that cannot go in is reported with import_bad_row(). */
 int		 import_record(struct import_run *, const struct mapping *,
 		     const char *const *vals, const char *file, int64_t line,
+		     char **cause);
+
+/*
+ * import_record() for a row of the built-in 4cat format: an author that
+ * is not an identity (Anonymous, empty, REDACTED, [deleted]) is replaced
+ * by the row's tripcode when it has one, and otherwise by an account of
+ * the post's own, so anonymous posts are never merged (doc/mapping.md).
+ * Counts them in run->anon_posts and run->trip_posts.
+ */
+int		 import_4cat_record(struct import_run *, const struct mapping *,
+		     const char **vals, const char *file, int64_t line,
 		     char **cause);
 
 /* Report "FILE:LINE: message" and count the row as skipped; in strict

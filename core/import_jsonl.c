@@ -213,7 +213,12 @@ import_jsonl_file(struct import_run *run, const struct import_file *f,
 		}
 		for (s = 0; s < nslots; s++)
 			vals[s] = (const char *)sqlite3_column_text(ext, (int)s);
-		rc = import_record(run, m, vals, f->path, lineno, cause);
+		if (f->fourcat)
+			rc = import_4cat_record(run, m, vals, f->path, lineno,
+			    cause);
+		else
+			rc = import_record(run, m, vals, f->path, lineno,
+			    cause);
 		sqlite3_reset(ext);
 		if (rc != 0)
 			break;

@@ -197,14 +197,43 @@ run "$CIBSCOPE" import "$C" "$F/4cat-4chan.csv" "$F/4cat-telegram.ndjson" \
 expect_status 0
 expect_out "4cat-4chan.csv: 4cat \(guessed"
 expect_out "4cat-telegram.ndjson: 4cat \(guessed"
-expect_out "imported 7 of 8 rows"
+expect_out "imported 13 of 14 rows"
 expect_out "skipped: 1"
-expect_err "4cat-4chan.csv:8: no account id in column \"author\""
+expect_err "4cat-4chan.csv:13: a post by an anonymous author without an id in column \"id\""
 expect_eq "$(sql "$C" "SELECT group_concat(native_id || '=' || handle || '='
     || coalesce(display_name, ''), ' ') FROM (SELECT * FROM accounts
-    WHERE platform = '4chan' ORDER BY native_id)")" \
-    "Anonymous=Anonymous= patriot_bot_17=patriot_bot_17=Patriot Bot user7001=user7001=Правда 🇷🇺 user7002=user7002=مريم صقر_الحق=صقر_الحق=" \
-    "authors by name, full names as display names"
+    WHERE platform = '4chan' AND handle IS NOT NULL ORDER BY native_id)")" \
+    "!!Xy7tRip=patriot_bot_17=Patriot Bot user7001=user7001=Правда 🇷🇺 user7002=user7002=مريم صقر_الحق=صقر_الحق=" \
+    "authors by name (or tripcode), full names as display names"
+
+# Anonymous is nobody's name: its posts are not one operator's.
+begin fourcat_anonymous_posts_are_not_one_account
+expect_eq "$(sql "$C" "SELECT count(*) || ' ' || count(DISTINCT account_id)
+    FROM posts WHERE native_id IN ('450001', '450005', '450006', '450009',
+    'newschan-994')")" "5 5" "five anonymous posts, five accounts"
+expect_eq "$(sql "$C" "SELECT count(*) FROM accounts WHERE native_id IN
+    ('Anonymous', 'REDACTED', '') OR handle IN ('Anonymous', 'REDACTED')")" 0 \
+    "no account named Anonymous or REDACTED"
+expect_eq "$(sql "$C" "SELECT a.native_id FROM posts p JOIN accounts a
+    ON a.id = p.account_id WHERE p.native_id = '450006'")" anon:450006 \
+    "an anonymous post's account is its own"
+expect_eq "$(sql "$C" "SELECT group_concat(DISTINCT a.native_id) || ' ' ||
+    quote(max(a.handle)) FROM posts p JOIN accounts a ON a.id = p.account_id
+    WHERE p.native_id IN ('450007', '450008')")" "!Ep8pui8Vw2 NULL" \
+    "an Anonymous with a tripcode is one poster, known by the tripcode"
+expect_eq "$(sql "$C" "SELECT group_concat(DISTINCT a.native_id) FROM posts p
+    JOIN accounts a ON a.id = p.account_id WHERE p.native_id IN
+    ('450002', '450004')")" "!!Xy7tRip" "a named poster's tripcode"
+expect_eq "$(sql "$C" "SELECT count(*) FROM attribute_stats
+    WHERE kind = 'handle_family' AND accounts > 1")" 0 \
+    "no handle links the anonymous posts"
+expect_err "4cat-4chan.csv: 6 posts by anonymous authors \(Anonymous, REDACTED, \[deleted\] or no name\): 2 known by a tripcode, 4 each an account of its own"
+expect_err "4cat-telegram.ndjson: 1 post by anonymous authors"
+run "$CIBSCOPE" pivot "$C" 4chan:anon:450001 --on image_hash --format csv
+expect_status 0
+expect_eq "$(cut -d, -f3 "$T/out" | sed 1d | sort | tr '\n' ' ')" \
+    "!!Xy7tRip anon:450001 anon:450006 " \
+    "the posts of one image are linked by the image, not by a name"
 
 begin fourcat_posts_times_threads_links
 expect_eq "$(sql "$C" "SELECT posted_at FROM posts WHERE native_id = '450002'")" \
@@ -226,7 +255,7 @@ expect_eq "$(sql "$C" "SELECT group_concat(url, ' ') FROM (SELECT u.url FROM
     ORDER BY u.url)")" "https://a.example.com/x https://b.example.com/y" \
     "comma-separated urls are two URLs"
 expect_eq "$(sql "$C" "SELECT accounts FROM attribute_stats
-    WHERE kind = 'image_hash'")" 2 "the same image links two authors"
+    WHERE kind = 'image_hash'")" 3 "the same image links three posters"
 
 begin fourcat_has_no_platform_of_its_own
 run "$CIBSCOPE" new "$T/4np.db"
@@ -242,12 +271,12 @@ run "$CIBSCOPE" new "$T/4in.db"
     <"$F/4cat-telegram.ndjson" >"$T/out" 2>"$T/err"
 status=$?
 expect_status 0
-expect_out "imported 3 of 3 rows"
+expect_out "imported 4 of 4 rows"
 "$CIBSCOPE" import "$T/4in.db" - --format 4cat --platform 4chan \
     <"$F/4cat-4chan.csv" >"$T/out" 2>"$T/err"
 status=$?
 expect_status 0
-expect_out "imported 4 of 5 rows"
+expect_out "imported 9 of 10 rows"
 expect_eq "$(counts "$T/4in.db")" "$(counts "$C")" "the same rows from pipes"
 
 begin fourcat_bad_ndjson_line_is_placed
