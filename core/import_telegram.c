@@ -15,19 +15,28 @@
  * flattened from the entity array, the URLs of link and text_link
  * entities, the hashtags, reply_to_message_id and forwarded_from. The chat
  * itself becomes an account and every author gets the attribute
- * telegram_chat naming it. A structural fault (the document ends early,
+ * telegram_chat naming it. Mention entities become the author's
+ * attribute mentions; a photo or file the export holds next to
+ * result.json is hashed (SHA-256) into image_hash or file_hash, read
+ * only from inside the export's folder. A structural fault (the document ends early,
  * a stray byte between messages) fails the import; a message that cannot
  * be read is a bad row: reported with its place and left out.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "digest.h"
 #include "import_formats.h"
 #include "ingest.h"
 #include "jsoncheck.h"
@@ -44,6 +53,9 @@
 enum {
 	TG_ATTR_CHAT,
 	TG_ATTR_VIA_BOT,
+	TG_ATTR_MENTIONS,
+	TG_ATTR_PHOTO,
+	TG_ATTR_FILE,
 	TG_NATTRS
 };
 
@@ -207,7 +219,7 @@ tg_expect(struct tg_scan *s, int c, const char *what, char **cause)
 enum {
 	X_ID, X_IDTYPE, X_TYPE, X_UNIX, X_DATE, X_FROM, X_FROM_ID,
 	X_ACTOR, X_ACTOR_ID, X_REPLY, X_FWD, X_VIA_BOT, X_TEXTTYPE, X_TEXT,
-	X_ENTTYPE, X_N
+	X_ENTTYPE, X_PHOTO, X_PHOTOTYPE, X_FILE, X_FILETYPE, X_N
 };
 
 static const char tg_extract_sql[] =
@@ -219,13 +231,16 @@ static const char tg_extract_sql[] =
     " json_extract(?1, '$.reply_to_message_id'),"
     " json_extract(?1, '$.forwarded_from'), json_extract(?1, '$.via_bot'),"
     " json_type(?1, '$.text'), json_extract(?1, '$.text'),"
-    " json_type(?1, '$.text_entities')";
+    " json_type(?1, '$.text_entities'),"
+    " json_extract(?1, '$.photo'), json_type(?1, '$.photo'),"
+    " json_extract(?1, '$.file'), json_type(?1, '$.file')";
 
 /* The pieces of a text array or of text_entities, in order. */
 static const char tg_entities_sql[] =
     "SELECT type, atom, o, json_extract(o, '$.type'),"
     " json_extract(o, '$.text'), json_type(o, '$.text'),"
-    " json_extract(o, '$.href') FROM (SELECT id, type, atom,"
+    " json_extract(o, '$.href'), json_extract(o, '$.user_id'),"
+    " json_type(o, '$.user_id') FROM (SELECT id, type, atom,"
     " CASE type WHEN 'object' THEN value ELSE '{}' END AS o"
     " FROM json_each(?1, ?2)) ORDER BY id";
 
@@ -238,11 +253,18 @@ struct tg {
 	struct buf		 chat;		/* its account's native id */
 	struct buf		 msg;		/* the message being read */
 	struct buf		 fix;		/* msg with UTF-8 repaired */
-	struct buf		 text, urls, tags, post, reply;
+	struct buf		 text, urls, tags, post, reply, mentions;
+	struct buf		 media[2];	/* hashes of photo and file */
 	const char		**vals;
 	size_t			 nslots;
 	int64_t			 n;		/* messages so far */
 	bool			 chat_done;
+
+	char			*root;		/* the export's folder, resolved;
+						   NULL: media are not read */
+	int64_t			 hashed;	/* media files hashed */
+	int64_t			 missing;	/* named, but not in the export */
+	int64_t			 refused;	/* paths out of the export */
 };
 
 static const char *
@@ -336,6 +358,51 @@ kind_name(const char *jt)
 }
 
 /*
+ * A mention entity: "@Name" becomes "name". Telegram user names are
+ * letters, digits and _; anything else is not a mention.
+ */
+static void
+tg_mention(struct tg *t, const char *tx)
+{
+	size_t	i, n;
+
+	if (tx == NULL)
+		return;
+	if (*tx == '@')
+		tx++;
+	n = strlen(tx);
+	if (n == 0 || n > 64)
+		return;
+	for (i = 0; i < n; i++) {
+		if (!((tx[i] >= 'a' && tx[i] <= 'z') ||
+		    (tx[i] >= 'A' && tx[i] <= 'Z') ||
+		    (tx[i] >= '0' && tx[i] <= '9') || tx[i] == '_'))
+			return;
+	}
+	if (t->mentions.len > 0)
+		buf_addc(&t->mentions, ' ');
+	for (i = 0; i < n; i++)
+		buf_addc(&t->mentions, (char)ascii_tolower((unsigned char)tx[i]));
+}
+
+/* A mention_name entity names its user by id: "user<id>", the form of
+ * from_id, so the mention and the user's own account pivot together. */
+static void
+tg_mention_id(struct tg *t, sqlite3_stmt *st)
+{
+	const char	*ty = col_text(st, 8), *id = col_text(st, 7);
+	int64_t		 v;
+
+	if (ty == NULL || id == NULL ||
+	    (strcmp(ty, "integer") != 0 && strcmp(ty, "text") != 0) ||
+	    !parse_int64(id, &v) || v <= 0)
+		return;
+	if (t->mentions.len > 0)
+		buf_addc(&t->mentions, ' ');
+	buf_printf(&t->mentions, "user%s", id);
+}
+
+/*
  * Walk the text array (or text_entities) at path: the text is the
  * pieces joined, the URLs those of link and text_link entities, the
  * hashtags those of hashtag entities. Returns 1, 0 when a piece is not
@@ -389,12 +456,113 @@ tg_entities(struct tg *t, const char *json, size_t len, const char *path,
 				buf_addc(&t->tags, ' ');
 			buf_adds(&t->tags, tx[0] == '#' ? tx + 1 : tx);
 		}
+		if (strcmp(et, "mention") == 0)
+			tg_mention(t, tx);
+		else if (strcmp(et, "mention_name") == 0)
+			tg_mention_id(t, st);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return set_cause(cause, "%s: %s", t->f->path,
 		    sqlite3_errmsg(t->db));
 	return 1;
+}
+
+/* Why a media path may not be read, or NULL when it may. */
+static const char *
+tg_media_unsafe(const char *rel)
+{
+	const char	*p, *q;
+
+	if (*rel == '/' || *rel == '\\')
+		return "an absolute path";
+	for (p = rel;; p = q + 1) {
+		q = p + strcspn(p, "/\\");
+		if (q - p == 2 && p[0] == '.' && p[1] == '.')
+			return "a path with \"..\" in it";
+		if (*q == '\0')
+			return NULL;
+	}
+}
+
+/*
+ * The photo or file (what) of message t->n, named by rel relative to
+ * result.json: its SHA-256 in hex, in out, or NULL when it is not read.
+ * The note the export writes for a file it left out ("(File not
+ * included. ...)"), a file that is not there and a file that cannot be
+ * read count as missing; a path that leaves the export's folder (an
+ * absolute one, "..", a link pointing out) is refused and reported.
+ */
+static const char *
+tg_media(struct tg *t, const char *what, const char *rel, struct buf *out,
+    int64_t line, int64_t col)
+{
+	struct digest	*d;
+	struct stat	 sb;
+	unsigned char	 chunk[65536];
+	char		 hex[2 * DIGEST_MAX + 1], *full, *real;
+	const char	*why = NULL;
+	size_t		 rl;
+	ssize_t		 n;
+	int		 fd;
+
+	if (rel == NULL || *rel == '\0')
+		return NULL;
+	if (*rel == '(') {
+		t->missing++;
+		return NULL;
+	}
+	if ((why = tg_media_unsafe(rel)) != NULL)
+		goto refuse;
+	if (t->root == NULL) {
+		t->missing++;
+		return NULL;
+	}
+	full = xasprintf("%s/%s", t->root, rel);
+	real = realpath(full, NULL);
+	free(full);
+	if (real == NULL) {
+		t->missing++;
+		return NULL;
+	}
+	rl = strlen(t->root);
+	if (strncmp(real, t->root, rl) != 0 ||
+	    (rl > 0 && t->root[rl - 1] != '/' && real[rl] != '/')) {
+		free(real);
+		why = "a link out of the export's folder";
+		goto refuse;
+	}
+	fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	free(real);
+	if (fd == -1) {
+		t->missing++;
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		why = "not a regular file";
+		goto refuse;
+	}
+	d = digest_new(DIGEST_SHA256);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		digest_add(d, chunk, (size_t)n);
+	digest_done_hex(d, hex);
+	close(fd);
+	if (n < 0) {
+		t->missing++;
+		return NULL;
+	}
+	buf_clear(out);
+	buf_adds(out, hex);
+	t->hashed++;
+	return out->data;
+
+refuse:
+	t->refused++;
+	import_warn(t->run, "%s:%lld:%lld: message %lld: %s \"%s\" is %s; "
+	    "not read", t->f->path, (long long)line, (long long)col,
+	    (long long)t->n, what, rel, why);
+	return NULL;
 }
 
 static int
@@ -469,6 +637,7 @@ tg_message(struct tg *t, int64_t line, int64_t col, char **cause)
 	buf_clear(&t->text);
 	buf_clear(&t->urls);
 	buf_clear(&t->tags);
+	buf_clear(&t->mentions);
 	tt = col_text(t->ext, X_TEXTTYPE);
 	et = col_text(t->ext, X_ENTTYPE);
 	if (tt != NULL && strcmp(tt, "text") == 0)
@@ -506,7 +675,19 @@ tg_message(struct tg *t, int64_t line, int64_t col, char **cause)
 	vals[IMPORT_SLOT_ATTR(TG_ATTR_CHAT)] = t->chat.len > 0 ?
 	    t->chat.data : NULL;
 	vals[IMPORT_SLOT_ATTR(TG_ATTR_VIA_BOT)] = col_text(t->ext, X_VIA_BOT);
+	vals[IMPORT_SLOT_ATTR(TG_ATTR_MENTIONS)] = t->mentions.len > 0 ?
+	    t->mentions.data : NULL;
 	if (ty == NULL || strcmp(ty, "service") != 0) {
+		v = col_text(t->ext, X_PHOTOTYPE);
+		if (v != NULL && strcmp(v, "text") == 0)
+			vals[IMPORT_SLOT_ATTR(TG_ATTR_PHOTO)] = tg_media(t,
+			    "photo", col_text(t->ext, X_PHOTO), &t->media[0],
+			    line, col);
+		v = col_text(t->ext, X_FILETYPE);
+		if (v != NULL && strcmp(v, "text") == 0)
+			vals[IMPORT_SLOT_ATTR(TG_ATTR_FILE)] = tg_media(t,
+			    "file", col_text(t->ext, X_FILE), &t->media[1],
+			    line, col);
 		buf_clear(&t->post);
 		buf_clear(&t->reply);
 		if (t->id.len > 0)
@@ -717,7 +898,24 @@ import_telegram_file(struct import_run *run, const struct import_file *f,
 		    sqlite3_errmsg(t.db));
 		goto out;
 	}
+	if (!f->is_stdin) {
+		/* Media are named relative to result.json's folder. */
+		char	*dir = xstrdup(f->path), *slash = strrchr(dir, '/');
+
+		if (slash == dir)
+			dir[1] = '\0';
+		else if (slash != NULL)
+			*slash = '\0';
+		t.root = realpath(slash != NULL ? dir : ".", NULL);
+		free(dir);
+	}
 	rc = tg_document(&t, s, cause);
+	if (rc == 0 && t.hashed + t.missing + t.refused > 0)
+		import_warn(run, "%s: media: %lld file%s hashed, %lld not in "
+		    "the export (not downloaded, or missing), %lld refused "
+		    "(outside the export's folder, or not a file)", f->path,
+		    (long long)t.hashed, t.hashed == 1 ? "" : "s",
+		    (long long)t.missing, (long long)t.refused);
 out:
 	sqlite3_finalize(t.ext);
 	sqlite3_finalize(t.ent);
@@ -734,6 +932,10 @@ out:
 	buf_free(&t.tags);
 	buf_free(&t.post);
 	buf_free(&t.reply);
+	buf_free(&t.mentions);
+	buf_free(&t.media[0]);
+	buf_free(&t.media[1]);
+	free(t.root);
 	free(t.vals);
 	if (s->fp != stdin)
 		fclose(s->fp);

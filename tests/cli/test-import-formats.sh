@@ -27,10 +27,12 @@ begin telegram_is_guessed_and_imported
 run "$CIBSCOPE" import "$C" "$TG"
 expect_status 0
 expect_out "telegram-result.json: telegram \(guessed"
-expect_out "imported 7 of 7 rows"
+expect_out "imported 9 of 9 rows"
 expect_out "accounts: 4 new"
-expect_out "posts: 5"
+expect_out "posts: 7"
 expect_out "repaired: 2,"
+expect_err "telegram-result.json: media: 3 files hashed, 1 not in the export \(not downloaded, or missing\), 0 refused"
+
 expect_eq "$(sql "$C" "SELECT group_concat(platform || ':' || native_id, ' ')
     FROM (SELECT * FROM accounts ORDER BY native_id)")" \
     "telegram:channel1234567890 telegram:user5550001 telegram:user5550002 telegram:user5550003" \
@@ -81,6 +83,36 @@ expect_eq "$(sql "$C" "SELECT count(*) FROM attributes
 expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
     ON a.id = t.account_id WHERE t.kind = 'via_bot'")" user5550003 "via_bot"
 
+# Mentions: "@name" lowercased, a mention_name by its user id, so the
+# accounts that mention one account pivot together.
+begin telegram_mentions
+expect_eq "$(sql "$C" "SELECT group_concat(a.native_id || '>' || t.value, ' ')
+    FROM (SELECT * FROM attributes WHERE kind = 'mentions'
+    ORDER BY value, account_id) t JOIN accounts a ON a.id = t.account_id")" \
+    "user5550002>maryam_a user5550003>maryam_a user5550001>patriot_daily user5550001>user5550002" \
+    "mention and mention_name entities, from the text array and from text_entities"
+run "$CIBSCOPE" pivot "$C" telegram:user5550003 --on mentions --format csv
+expect_status 0
+expect_eq "$(cut -d, -f3 "$T/out" | sed 1d | sort | tr '\n' ' ')" \
+    "user5550002 user5550003 " "both mention @maryam_a"
+
+# Media next to result.json are hashed: two accounts posting the same
+# bytes are linked; a file the export left out is only counted.
+begin telegram_media_hashes
+PHOTO=$(sha256sum "$F/photos/photo_1@01-03-2024_11-00-00.jpg" | cut -d' ' -f1)
+expect_eq "$(sql "$C" "SELECT group_concat(a.native_id, ' ') FROM (SELECT *
+    FROM attributes WHERE kind = 'image_hash' AND value = '$PHOTO'
+    ORDER BY account_id) t JOIN accounts a ON a.id = t.account_id")" \
+    "user5550001 user5550002" "one photo's bytes, posted by two accounts"
+expect_eq "$(sql "$C" "SELECT a.native_id FROM attributes t JOIN accounts a
+    ON a.id = t.account_id WHERE t.kind = 'file_hash' AND t.value =
+    '$(sha256sum "$F/files/leaflet.txt" | cut -d' ' -f1)'")" user5550003 \
+    "a document's hash"
+run "$CIBSCOPE" pivot "$C" telegram:user5550001 --on image_hash --format csv
+expect_status 0
+expect_eq "$(cut -d, -f3 "$T/out" | sed 1d | sort | tr '\n' ' ')" \
+    "user5550001 user5550002 " "the pivot on the photo"
+
 begin telegram_pivot_on_the_chat
 run "$CIBSCOPE" pivot "$C" telegram:user5550002 --on telegram_chat --format csv
 expect_status 0
@@ -100,7 +132,14 @@ run "$CIBSCOPE" new "$T/tgin.db"
 "$CIBSCOPE" import "$T/tgin.db" - --format telegram <"$TG" >"$T/out" 2>"$T/err"
 status=$?
 expect_status 0
-expect_eq "$(counts "$T/tgin.db")" "$(counts "$C")" "the same rows from a pipe"
+expect_eq "$(sql "$T/tgin.db" "SELECT (SELECT count(*) FROM accounts) || '/' ||
+    (SELECT count(*) FROM posts) || '/' || (SELECT count(*) FROM attributes
+    WHERE kind NOT IN ('image_hash', 'file_hash'))")" \
+    "$(sql "$C" "SELECT (SELECT count(*) FROM accounts) || '/' ||
+    (SELECT count(*) FROM posts) || '/' || (SELECT count(*) FROM attributes
+    WHERE kind NOT IN ('image_hash', 'file_hash'))")" \
+    "the same rows from a pipe"
+expect_err "<stdin>: media: 0 files hashed, 4 not in the export"
 
 # A broken copy: head -c cuts the document inside a message.
 begin telegram_truncated_fails_and_writes_nothing
@@ -128,8 +167,8 @@ expect_err "bad.json:[0-9]+:[0-9]+: message 7 \(id 7\) has no from_id"
 expect_err "bad.json:[0-9]+:[0-9]+: message 5 is not valid JSON"
 expect_out "skipped: 4"
 expect_eq "$(sql "$T/bad.db" "SELECT group_concat(native_id, ' ') FROM
-    (SELECT native_id FROM posts ORDER BY native_id)")" 1234567890/2 \
-    "only the sound message"
+    (SELECT native_id FROM posts ORDER BY native_id)")" \
+    "1234567890/2 1234567890/8 1234567890/9" "only the sound messages"
 # The place given is the message's own line.
 line=$(sed -n 's/.*bad.json:\([0-9]*\):[0-9]*: message 4 has no id.*/\1/p' "$T/err" |
     head -1)
@@ -175,6 +214,41 @@ expect_eq "$(sql "$T/long.db" "SELECT count(DISTINCT domain) FROM post_urls")" 7
     "link domains"
 want=$(grep -n '"id": 3001,' "$T/long.json" | cut -d: -f1)
 expect_err "long.json:$((want - 1)):3: message 3001 \(id 3001\): text is an object"
+
+# Media paths are the export's word: an absolute path, "..", or a link
+# out of the folder must not be read.
+begin telegram_media_paths_stay_in_the_export
+mkdir -p "$T/export/photos" "$T/export/files"
+printf 'outside the export\n' >"$T/secret.jpg"
+cp "$F/photos/photo_1@01-03-2024_11-00-00.jpg" "$T/export/photos/ok.jpg"
+ln -s "$T/secret.jpg" "$T/export/photos/link.jpg"
+mkfifo "$T/export/files/fifo" 2>/dev/null || :
+awk -v secret="$T/secret.jpg" 'BEGIN {
+	print "{\n \"name\": \"Hostile\",\n \"type\": \"public_channel\",\n \"id\": 99,\n \"messages\": [";
+	n = split("photos/ok.jpg|../secret.jpg|" secret "|photos/link.jpg|photos/../../secret.jpg|photos/absent.jpg", p, "|");
+	for (i = 1; i <= n; i++)
+		printf "  {\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"1700000000\", \"from_id\": \"user%d\", \"photo\": \"%s\", \"text\": \"p\"},\n", i, i, p[i];
+	print "  {\"id\": 7, \"type\": \"message\", \"from_id\": \"user7\", \"file\": \"files/fifo\", \"text\": \"f\"}\n ]\n}";
+}' >"$T/export/result.json"
+run "$CIBSCOPE" new "$T/hostile.db"
+run "$CIBSCOPE" import "$T/hostile.db" "$T/export/result.json"
+expect_status 0
+expect_out "imported 7 of 7 rows"
+expect_err "result.json:7:3: message 2: photo \"../secret.jpg\" is a path with \"..\" in it; not read"
+expect_err "result.json:8:3: message 3: photo \"$T/secret.jpg\" is an absolute path; not read"
+expect_err "result.json:9:3: message 4: photo \"photos/link.jpg\" is a link out of the export's folder; not read"
+expect_err "message 5: photo \"photos/../../secret.jpg\" is a path with"
+[ -p "$T/export/files/fifo" ] &&
+    expect_err "message 7: file \"files/fifo\" is not a regular file"
+expect_err "result.json: media: 1 file hashed, 1 not in the export \(not downloaded, or missing\), [45] refused"
+expect_eq "$(sql "$T/hostile.db" "SELECT count(*) FROM attributes WHERE value =
+    '$(sha256sum "$T/secret.jpg" | cut -d' ' -f1)'")" 0 \
+    "nothing outside the export was read"
+expect_eq "$(sql "$T/hostile.db" "SELECT a.native_id FROM attributes t JOIN
+    accounts a ON a.id = t.account_id WHERE t.kind = 'image_hash'")" user1 \
+    "the photo inside the export"
+expect_eq "$(sql "$T/hostile.db" "SELECT count(*) FROM posts")" 7 \
+    "the messages themselves are kept"
 
 begin telegram_not_an_export
 printf '{\n "name": "x",\n "chats": {"list": []}\n}\n' >"$T/account.json"
