@@ -145,7 +145,7 @@ static const char builtin_bluesky[] =
 
 /*
  * Meta Content Library's CSV exports of Facebook and Instagram posts.
- * The platform is not in the file: --platform says it.
+ * The platform is not in the file: --platform must say it.
  */
 static const char builtin_meta_content_library[] =
 	"account:\n"
@@ -1139,6 +1139,18 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 		if (opts->on_format != NULL)
 			opts->on_format(opts->arg, fv[i].path, fv[i].format,
 			    guessed);
+		if (run.platform == NULL &&
+		    strcmp(fv[i].format, "meta-content-library") == 0) {
+			/* Nothing in the export tells Facebook from
+			 * Instagram reliably (doc/mapping.md). */
+			set_cause(cause, "%s: a Meta Content Library export "
+			    "does not say whether it is from Facebook or "
+			    "Instagram: give --platform facebook or --platform "
+			    "instagram (accounts under a wrong platform, or "
+			    "under \"unknown\", are other accounts than the "
+			    "same pages imported right)", fv[i].path);
+			goto out;
+		}
 		if (run.platform == NULL && fv[i].map->platform == NULL &&
 		    fv[i].map->account[MAP_PLATFORM] == NULL)
 			import_warn(&run, "%s: the data names no platform; its "

@@ -488,6 +488,24 @@ expect_eq "$(sql "$C" "SELECT group_concat(platform || ':' || native_id || '='
     "facebook:1029384756102938=patriotsunited=Patriots United facebook:2233445566778899==الحقيقة اليوم facebook:5566778899001122=patriots_united_2=Patriots United Backup" \
     "post owners become accounts"
 
+# The export does not say Facebook or Instagram; a guess would split
+# one page into two accounts, so --platform is required.
+begin mcl_needs_a_platform
+run "$CIBSCOPE" new "$T/mclnp.db"
+run "$CIBSCOPE" import "$T/mclnp.db" "$MCL"
+expect_status 1
+expect_err "meta-content-library.csv: a Meta Content Library export does not say whether it is from Facebook or Instagram: give --platform facebook or --platform instagram"
+expect_err "nothing was imported"
+expect_eq "$(counts "$T/mclnp.db")" 0/0/0 "nothing written"
+run "$CIBSCOPE" import "$T/mclnp.db" - --format meta-content-library <"$MCL"
+expect_status 1
+expect_err "<stdin>: a Meta Content Library export does not say"
+run "$CIBSCOPE" import "$T/mclnp.db" "$F/4cat-telegram.ndjson" "$MCL" \
+    --platform instagram
+expect_status 0
+expect_eq "$(sql "$T/mclnp.db" "SELECT group_concat(DISTINCT platform)
+    FROM accounts")" instagram "--platform names it, for every file"
+
 begin mcl_posts_links_and_pivots
 expect_eq "$(sql "$C" "SELECT posted_at FROM posts
     WHERE native_id = '1029384756102938_4455667788990011'")" 1705314600 \
