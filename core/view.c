@@ -7,6 +7,7 @@
 #include "config.h"
 #include "view.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,12 +253,159 @@ struct view_job {
 	struct bgrun		*bg;
 	sqlite3_stmt		*src;
 	bool			 waiting;	/* the last step only waited */
+
+	/* A filter of the whole case made by a scan in a thread (bg). */
+	struct scan		*scan;
+	size_t			 taken;		/* scan->ids copied into r */
 };
 
-int
-view_filter_start(struct case_db *c, const struct query_result *src,
-    const char *field, const char *pattern, struct query_result **out,
-    struct view_job **job, char **cause)
+/*
+ * A filter of the list of every account (view_all()'s view, whose
+ * ordinal is the account id) with at least scan_min rows is made by a
+ * scan of the accounts in a thread of its own, on a read connection of
+ * its own (bgrun.h): the input thread only copies the ids found into
+ * the result, so it stays free for keys and the filter runs at the
+ * speed of a filter made at once. The scan reads SCAN_SLICE ids at a
+ * time and then hands over what it found, so rows come first ones
+ * first, and a stop interrupts it within a slice.
+ */
+#define SCAN_SLICE	16384
+#define SCAN_COPY	1024
+
+static int64_t	scan_min = 65536;
+
+void
+view_filter_scan_min(int64_t rows)
+{
+	scan_min = rows;
+}
+
+struct scan {
+	char		*pattern;
+	char		*field;		/* NULL: handle or display name */
+	int64_t		 total;		/* ids 1..total */
+
+	pthread_mutex_t	 lock;
+	int64_t		*ids;		/* under lock: ids found, in order */
+	size_t		 n;
+	size_t		 cap;
+	int64_t		 scanned;	/* under lock: ids 1..scanned read */
+};
+
+static void
+scan_free(struct scan *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_destroy(&s->lock);
+	free(s->ids);
+	free(s->pattern);
+	free(s->field);
+	free(s);
+}
+
+/* The thread: every slice of ids, the matching ones handed over. */
+static int
+scan_run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
+{
+	struct scan	*s = arg;
+	struct buf	 b = BUF_INIT;
+	sqlite3_stmt	*st;
+	int64_t		*found = NULL, lo, hi;
+	size_t		 n, cap = 0;
+	int		 rc = SQLITE_DONE;
+
+	(void)bg;
+	buf_adds(&b, "SELECT a.id FROM accounts a WHERE a.id > ?2 AND"
+	    " a.id <= ?3 AND ");
+	if (match_sql(s->field, &b, cause) != 0) {
+		buf_free(&b);
+		return -1;
+	}
+	buf_adds(&b, " ORDER BY a.id");
+	rc = sqlite3_prepare_v2(c->db, b.data, -1, &st, NULL);
+	buf_free(&b);
+	if (rc != SQLITE_OK)
+		return case_error(c, cause, "filtering");
+	sqlite3_bind_text(st, 1, s->pattern, -1, SQLITE_STATIC);
+	for (lo = 0; lo < s->total; lo = hi) {
+		hi = s->total - lo > SCAN_SLICE ? lo + SCAN_SLICE : s->total;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 2, lo);
+		sqlite3_bind_int64(st, 3, hi);
+		n = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap) {
+				cap = cap == 0 ? 256 : cap * 2;
+				found = xreallocarray(found, cap,
+				    sizeof *found);
+			}
+			found[n++] = sqlite3_column_int64(st, 0);
+		}
+		if (rc != SQLITE_DONE)
+			break;
+		pthread_mutex_lock(&s->lock);
+		if (s->n + n > s->cap) {
+			while (s->n + n > s->cap)
+				s->cap = s->cap == 0 ? 1024 : s->cap * 2;
+			s->ids = xreallocarray(s->ids, s->cap,
+			    sizeof *s->ids);
+		}
+		if (n > 0)
+			memcpy(s->ids + s->n, found, n * sizeof *found);
+		s->n += n;
+		s->scanned = hi;
+		pthread_mutex_unlock(&s->lock);
+	}
+	free(found);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc == SQLITE_INTERRUPT)
+			return set_cause(cause, "cancelled");
+		return case_error(c, cause, "filtering");
+	}
+	return 0;
+}
+
+/* Start the scan for j, or leave j to be made in steps here. */
+static void
+scan_start(struct view_job *j, const struct query_result *src,
+    const char *field)
+{
+	struct scan	*s;
+
+	sqlite3_stmt	*st;
+	char		*sql;
+	int		 rc;
+
+	if (src->count < scan_min ||
+	    strncmp(src->table, "temp.view_all_", 14) != 0)
+		return;
+	/* The whole case's list has no evidence. */
+	sql = xasprintf("INSERT INTO %s(account_id) VALUES(?1)", j->r->table);
+	rc = sqlite3_prepare_v2(j->c->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return;
+	s = xcalloc(1, sizeof *s);
+	s->pattern = xstrdup(j->pattern);
+	s->field = field != NULL ? xstrdup(field) : NULL;
+	s->total = src->count;
+	pthread_mutex_init(&s->lock, NULL);
+	if ((j->bg = bgrun_start(j->c->path, scan_run, s, NULL)) == NULL) {
+		sqlite3_finalize(st);
+		scan_free(s);
+		return;
+	}
+	sqlite3_finalize(j->st);
+	j->st = st;
+	j->scan = s;
+}
+
+static int
+filter_start(struct case_db *c, const struct query_result *src,
+    const char *field, const char *pattern, bool thread,
+    struct query_result **out, struct view_job **job, char **cause)
 {
 	struct query_result	*r;
 	struct view_job		*j;
@@ -300,9 +448,19 @@ view_filter_start(struct case_db *c, const struct query_result *src,
 	buf_adds(&d, src->canonical != NULL ? src->canonical : "null");
 	buf_addc(&d, '}');
 	r->canonical = buf_steal(&d);
+	if (thread)
+		scan_start(j, src, field);
 	*out = r;
 	*job = j;
 	return 0;
+}
+
+int
+view_filter_start(struct case_db *c, const struct query_result *src,
+    const char *field, const char *pattern, struct query_result **out,
+    struct view_job **job, char **cause)
+{
+	return filter_start(c, src, field, pattern, true, out, job, cause);
 }
 
 struct view_job *
@@ -325,11 +483,11 @@ view_discard_start(struct case_db *c, struct query_result *r)
 }
 
 /*
- * A query job. Until the run ends each step waits for it for a slice of
- * QUERY_WAIT_S; then each step copies the next n rows of the run's
- * result, in order, from the run's connection into the caller's result.
+ * A query job. Until the run ends each step only looks whether it has
+ * (view_job_waited()); then each step copies the next n rows of the
+ * run's result, in order, from the run's connection into the caller's
+ * result.
  */
-#define QUERY_WAIT_S	0.004
 
 int
 view_query_start(struct case_db *c, struct query *q,
@@ -512,13 +670,81 @@ copy_step(struct view_job *j, int64_t to, const struct step_limit *lim,
 	return j->done < j->total ? 1 : 0;
 }
 
+/*
+ * A scan's step: copy the ids the thread has found since the last step
+ * into the result, SCAN_COPY at a time in one savepoint, stopping early
+ * at n rows or at the limit. With nothing new found the step only looks
+ * (it does not wait: the caller waits for keys meanwhile).
+ */
+static int
+scan_step(struct view_job *j, int64_t n, const struct step_limit *lim,
+    char **cause)
+{
+	struct scan	*s = j->scan;
+	int64_t		 ids[SCAN_COPY], copied = 0, scanned;
+	size_t		 avail, k, i;
+	bool		 ended;
+	int		 rc = SQLITE_DONE;
+
+	ended = bgrun_wait(j->bg, 0);
+	pthread_mutex_lock(&s->lock);
+	avail = s->n;
+	scanned = s->scanned;
+	pthread_mutex_unlock(&s->lock);
+	j->waiting = j->taken == avail;
+	if (j->waiting) {
+		if (!ended) {
+			j->done = scanned;
+			return 1;
+		}
+		if (bgrun_status(j->bg, cause) != 0)
+			return -1;
+		j->done = j->total;
+		return 0;
+	}
+	if (case_exec(j->c, "SAVEPOINT view_copy", cause) != 0)
+		return -1;
+	while (j->taken < avail && copied < n && rc == SQLITE_DONE) {
+		k = avail - j->taken < SCAN_COPY ? avail - j->taken : SCAN_COPY;
+		if ((int64_t)k > n - copied)
+			k = (size_t)(n - copied);
+		pthread_mutex_lock(&s->lock);
+		memcpy(ids, s->ids + j->taken, k * sizeof *ids);
+		pthread_mutex_unlock(&s->lock);
+		for (i = 0; i < k; i++) {
+			sqlite3_reset(j->st);
+			sqlite3_bind_int64(j->st, 1, ids[i]);
+			if ((rc = sqlite3_step(j->st)) != SQLITE_DONE)
+				break;
+		}
+		j->taken += i;
+		copied += (int64_t)i;
+		j->done = ids[i > 0 ? i - 1 : 0];
+		if (step_limit_reached(lim))
+			break;
+	}
+	sqlite3_reset(j->st);
+	if (rc != SQLITE_DONE) {
+		case_error(j->c, cause, "making a view");
+		case_exec(j->c, "ROLLBACK TO view_copy; RELEASE view_copy",
+		    NULL);
+		return -1;
+	}
+	if (case_exec(j->c, "RELEASE view_copy", cause) != 0)
+		return -1;
+	j->r->count += copied;
+	if (j->taken == avail)
+		j->done = scanned;
+	return 1;
+}
+
 static int
 query_job_step(struct view_job *j, int64_t to, const struct step_limit *lim,
     char **cause)
 {
 	j->waiting = j->src == NULL;
 	if (j->src == NULL) {
-		if (!bgrun_wait(j->bg, QUERY_WAIT_S))
+		if (!bgrun_wait(j->bg, 0))
 			return 1;
 		if (query_job_open(j, cause) != 0)
 			return -1;
@@ -546,6 +772,8 @@ view_job_step_for(struct view_job *j, int64_t n, double budget,
 	lim.yield = yield;
 	lim.arg = arg;
 	to = n >= j->total - j->done ? j->total : j->done + n;
+	if (j->scan != NULL)
+		return scan_step(j, n, &lim, cause);
 	if (j->bg != NULL)
 		return query_job_step(j, to, &lim, cause);
 	if (j->done >= j->total)
@@ -556,7 +784,7 @@ view_job_step_for(struct view_job *j, int64_t n, double budget,
 double
 view_job_progress(const struct view_job *j)
 {
-	if (j->bg != NULL && j->src == NULL)
+	if (j->bg != NULL && j->scan == NULL && j->src == NULL)
 		return 0;
 	return j->total > 0 ? (double)j->done / (double)j->total : 1.0;
 }
@@ -564,7 +792,7 @@ view_job_progress(const struct view_job *j)
 bool
 view_job_running(const struct view_job *j)
 {
-	return j->bg != NULL && j->src == NULL;
+	return j->bg != NULL && j->scan == NULL && j->src == NULL;
 }
 
 bool
@@ -580,6 +808,7 @@ view_job_free(struct view_job *j)
 		return;
 	sqlite3_finalize(j->src);
 	bgrun_free(j->bg);
+	scan_free(j->scan);
 	sqlite3_finalize(j->st);
 	if (j->discard)
 		query_result_free(j->c, j->r);
@@ -595,8 +824,7 @@ view_filter(struct case_db *c, const struct query_result *src,
 	struct view_job	*j = NULL;
 	int		 rc;
 
-	if (view_filter_start(c, src, field, pattern, out, &j, cause) != 0 ||
-	    j == NULL)
+	if (filter_start(c, src, field, pattern, false, out, &j, cause) != 0)
 		return -1;
 	rc = view_job_step(j, INT64_MAX, cause);
 	view_job_free(j);

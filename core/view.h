@@ -100,7 +100,12 @@ int	view_filter(struct case_db *, const struct query_result *src,
  * count grow with each view_job_step(); view_job_free() ends the job
  * early or after it is done, and leaves *out as far as it got. A step
  * reads the next n rows of src, in order, so the rows found first come
- * first. src must not change while the job runs.
+ * first. src must not change while the job runs. The list of every
+ * account (view_all()) with at least 65536 rows is filtered by a scan in
+ * a thread of its own, on a read connection of its own (bgrun.h): then a
+ * step only copies the rows found so far, and one that finds nothing new
+ * returns at once (view_job_waited()) rather than wait, so that the
+ * caller can wait for keys instead.
  */
 struct view_job;
 int	view_filter_start(struct case_db *, const struct query_result *src,
@@ -114,8 +119,8 @@ int	view_filter_start(struct case_db *, const struct query_result *src,
 struct view_job *view_discard_start(struct case_db *, struct query_result *r);
 /*
  * A saved query made in steps: it runs on a read connection of its own,
- * in a thread of its own (bgrun.h), while the caller goes on; each step
- * waits a few milliseconds for it to end, and once it has, each step
+ * in a thread of its own (bgrun.h), while the caller goes on; until it ends
+ * a step only looks (view_job_waited()), and then each step
  * copies the next n rows of its result into *out, first rows first.
  * *out's canonical is set at once, its hubs when the run ends. Freeing
  * the job stops a run still going. The job owns q on success; on failure
@@ -125,6 +130,9 @@ struct view_job *view_discard_start(struct case_db *, struct query_result *r);
 int	view_query_start(struct case_db *, struct query *q,
 	    const struct query_args *, struct query_result **out,
 	    struct view_job **, char **cause);
+
+/* The size from which the whole list is filtered in a thread (tests). */
+void	view_filter_scan_min(int64_t rows);
 
 /* Returns 1 while rows remain, 0 when done, -1 on error. */
 int	view_job_step(struct view_job *, int64_t n, char **cause);
@@ -142,7 +150,8 @@ int	view_job_step_for(struct view_job *, int64_t n, double budget,
 double	view_job_progress(const struct view_job *);
 /* A query job whose query is still running (no rows to copy yet). */
 bool	view_job_running(const struct view_job *);
-/* The last step only waited for the query: it copied no rows. */
+/* The last step only waited for a thread (a query's run, a filter's
+ * scan): it copied no rows. */
 bool	view_job_waited(const struct view_job *);
 void	view_job_free(struct view_job *);
 

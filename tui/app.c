@@ -25,9 +25,6 @@
 #define KEY_ESC		27
 /* Poll for signals this often when no key comes (ms). */
 #define IDLE_POLL_MS	500
-/* How long an idle loop waits for the tips' hits to be counted; keys
- * typed meanwhile wait as long. */
-#define TIPS_WAIT_S	0.004
 /* During long work: read keys at most this often, draw progress after
  * this long (seconds). */
 #define BUSY_POLL_S	0.05
@@ -677,12 +674,17 @@ app_main(struct case_db *c, const char *path, struct replay *rp)
 		/* With a list still being made, keys first, then a step. */
 		jobs = app_jobs_pending(&a);
 		tips = tips_busy(&a);
-		timeout(jobs || tips ? 0 : IDLE_POLL_MS);
+		/* Only threads at work: wait for them and for keys alike. */
+		if (!jobs && !tips)
+			timeout(IDLE_POLL_MS);
+		else if (jobs && !a.jobs_idle)
+			timeout(0);
+		else
+			timeout(JOB_WAIT_MS);
 		rc = get_wch(&ch);
 		if (rc == ERR) {
-			/* Counting the tips' hits alone: wait for it a little. */
 			if (tips)
-				tips_step(&a, jobs ? 0 : TIPS_WAIT_S);
+				tips_step(&a, 0);
 			if (jobs) {
 				app_jobs_step(&a);
 				stepped = true;

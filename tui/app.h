@@ -82,6 +82,13 @@ struct palette;
 struct replay;
 struct replay_mode;
 
+/*
+ * While only threads are at work (a saved query or a filter's scan still
+ * going, detection, the tips' counts) the main loop waits this long for
+ * a key before it looks at them again: a key ends the wait at once.
+ */
+#define JOB_WAIT_MS	4
+
 struct app {
 	struct case_db		*c;
 	char			*case_name;
@@ -93,6 +100,8 @@ struct app {
 	struct view_job		**trash;	/* results being freed */
 	size_t			  ntrash;
 	int64_t			  trash_rows;	/* rows per step */
+	bool			  jobs_idle;	/* the last step only waited
+						   for a thread */
 
 	struct pane		  panes[NPANES];
 	double			  click_at;	/* the last press, for doubles */

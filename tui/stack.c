@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,6 @@
  */
 #define JOB_STEP_S	0.016
 #define JOB_STEP_MAX_S	0.024
-/* Waiting for a thread (detection) cannot see keys: keep it short. */
-#define JOB_WAIT_S	0.004
 #define JOB_FIRST_ROWS	4096
 #define JOB_MIN_ROWS	256
 #define JOB_MAX_ROWS	(1 << 20)
@@ -85,6 +84,7 @@ app_push_job(struct app *a, struct view_job *job)
 	l->job_started = clock_now();
 	l->job_max_gap = 0;
 	l->job_steps = 0;
+	a->jobs_idle = false;
 }
 
 static void level_free(struct app *, struct level *);
@@ -206,6 +206,7 @@ app_discard(struct app *a, struct query_result *r)
 	a->trash[a->ntrash++] = view_discard_start(a->c, r);
 	if (a->trash_rows == 0)
 		a->trash_rows = JOB_FIRST_ROWS;
+	a->jobs_idle = false;
 }
 
 bool
@@ -225,7 +226,9 @@ app_jobs_pending(struct app *a)
 /* A step of the job of the topmost level that has one, else of the
  * oldest result being freed, after a look at network detection. A
  * saved query that failed takes its level away with it when nothing was
- * made from that level. */
+ * made from that level. No step waits for a thread: when the step only
+ * looked at one (a query or a filter's scan still going, detection
+ * alone), a->jobs_idle says so and the main loop waits for keys. */
 void
 app_jobs_step(struct app *a)
 {
@@ -233,6 +236,7 @@ app_jobs_step(struct app *a)
 	size_t		 i;
 	double		 took, gap;
 	bool		 query;
+	int		 rc;
 
 	networks_step(a, 0);
 	for (i = a->nlevels; i > 0; i--) {
@@ -240,16 +244,15 @@ app_jobs_step(struct app *a)
 		if (l->job == NULL)
 			continue;
 		query = l->job_query;
-		if (job_step(a, l) < 0 && query && i == a->nlevels &&
-		    a->nlevels > 1)
+		rc = job_step(a, l);
+		a->jobs_idle = l->job != NULL && view_job_waited(l->job);
+		if (rc < 0 && query && i == a->nlevels && a->nlevels > 1)
 			level_free(a, a->levels[--a->nlevels]);
 		return;
 	}
-	if (a->ntrash == 0) {
-		/* Only detection is running: wait for it a little. */
-		networks_step(a, JOB_WAIT_S);
+	a->jobs_idle = a->ntrash == 0;	/* detection alone */
+	if (a->ntrash == 0)
 		return;
-	}
 	if (timed_step(a->trash[0], &a->trash_rows, &took, &gap, NULL) <= 0) {
 		view_job_free(a->trash[0]);
 		memmove(a->trash, a->trash + 1, --a->ntrash *
@@ -269,6 +272,8 @@ app_level_finish(struct app *a, struct level *l)
 		rc = job_step(a, l);
 		if (l->job != NULL && app_busy_poll(a) != 0)
 			rc = -1;
+		else if (l->job != NULL && view_job_waited(l->job))
+			poll(NULL, 0, JOB_WAIT_MS);
 	}
 	app_busy_end(a);
 	if (rc < 0 && a->busy_cancelled)

@@ -345,6 +345,67 @@ START_TEST(test_query_in_a_thread_reports_its_error)
 }
 END_TEST
 
+/* The whole list filtered by a scan in a thread gives the same rows. */
+static void
+check_scan(const char *field, const char *pattern)
+{
+	struct query_result	*once, *scanned;
+	struct view_job		*job;
+	char			*cause = NULL, *a, *b;
+	int64_t			 last = 0;
+	int			 rc, waited = 0;
+
+	view_filter_scan_min(0);
+	ck_assert(view_filter(demo, all, field, pattern, &once, &cause) == 0);
+	ck_assert(view_filter_start(demo, all, field, pattern, &scanned,
+	    &job, &cause) == 0);
+	while ((rc = view_job_step(job, 5, &cause)) == 1) {
+		ck_assert_int_ge(scanned->count, last);
+		ck_assert_int_le(scanned->count - last, 5);
+		last = scanned->count;
+		if (view_job_waited(job))
+			waited++;
+	}
+	view_filter_scan_min(65536);
+	ck_assert_msg(rc == 0, "%s", cause);
+	ck_assert(view_job_progress(job) == 1.0);
+	a = ids_of(once);
+	b = ids_of(scanned);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(once->canonical, scanned->canonical);
+	ck_assert_int_eq(view_job_step(job, 5, &cause), 0);
+	view_job_free(job);
+	free(a);
+	free(b);
+	query_result_free(demo, once);
+	query_result_free(demo, scanned);
+}
+
+START_TEST(test_filter_by_scan_equals_filter_at_once)
+{
+	check_scan(NULL, "em+a");
+	check_scan("bio", "(?i)news|true");
+	check_scan(NULL, "no such handle anywhere");
+}
+END_TEST
+
+START_TEST(test_filter_by_scan_stops_when_freed)
+{
+	struct query_result	*r;
+	struct view_job		*job;
+	char			*cause = NULL;
+
+	view_filter_scan_min(0);
+	ck_assert(view_filter_start(demo, all, "bio", "(a|b|c)+x", &r, &job,
+	    &cause) == 0);
+	view_filter_scan_min(65536);
+	ck_assert(view_job_step(job, 5, &cause) >= 0);
+	view_job_free(job);
+	ck_assert_int_le(r->count, 5);
+	query_result_free(demo, r);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -360,6 +421,8 @@ test_suite(void)
 	tcase_add_test(tc, test_query_in_a_thread_equals_query_run);
 	tcase_add_test(tc, test_query_in_a_thread_stops_when_freed);
 	tcase_add_test(tc, test_query_in_a_thread_reports_its_error);
+	tcase_add_test(tc, test_filter_by_scan_equals_filter_at_once);
+	tcase_add_test(tc, test_filter_by_scan_stops_when_freed);
 	suite_add_tcase(s, tc);
 	return s;
 }
