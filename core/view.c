@@ -836,43 +836,217 @@ view_filter(struct case_db *c, const struct query_result *src,
 	return 0;
 }
 
+static int	find_begin(struct case_db *, const struct query_result *,
+		    const char *, const char *, int64_t, int, bool,
+		    struct view_find **, char **);
+
+/* The search of n/N without the way around, run to its end. */
 int
 view_find(struct case_db *c, const struct query_result *src,
     const char *field, const char *pattern, int64_t from, int dir,
     int64_t *found, char **cause)
 {
-	struct buf	 b = BUF_INIT;
+	struct view_find	*f;
+	bool			 wrapped;
+	int			 rc;
+
+	if (find_begin(c, src, field, pattern, from, dir, false, &f,
+	    cause) != 0)
+		return -1;
+	if ((rc = view_find_step(f, 0, NULL, NULL, cause)) == 0)
+		rc = view_find_result(f, found, &wrapped);
+	view_find_free(f);
+	return rc;
+}
+
+/*
+ * A search reads at most two legs of src's ordinals, each a range
+ * (lo, hi]: from the cursor to the end in the direction of the search,
+ * then, on the way around, from the other end back to the cursor. A
+ * forward search reads a leg upward from lo, a backward one downward
+ * from hi; what is left of the leg being read is always (lo, hi].
+ */
+struct view_find {
+	struct case_db	*c;
 	sqlite3_stmt	*st;
-	int		 rc;
+	char		*pattern;
+	int		 dir;
+	int64_t		 from;
+	int64_t		 total;		/* src's rows at the start */
+	int		 leg;		/* 0, 1 around, 2 over */
+	int		 legs;		/* 1 without the way around, else 2 */
+	int64_t		 lo, hi;
+	int64_t		 read, toread;	/* ordinals */
+	int64_t		 found;		/* 0 while none */
+	bool		 wrapped;
+};
+
+/* Set (lo, hi] to leg n of the search, clipped to src's ordinals. */
+static void
+find_leg(struct view_find *f, int n)
+{
+	f->leg = n;
+	if (n >= f->legs) {
+		f->leg = 2;
+		f->lo = f->hi = 0;
+		return;
+	}
+	if (f->dir > 0) {
+		f->lo = n == 0 ? f->from : 0;
+		f->hi = n == 0 ? f->total : f->from;
+	} else {
+		f->lo = n == 0 ? 0 : f->from - 1;
+		f->hi = n == 0 ? f->from - 1 : f->total;
+	}
+	if (f->lo < 0)
+		f->lo = 0;
+	if (f->hi > f->total)
+		f->hi = f->total;
+	if (f->hi < f->lo)
+		f->hi = f->lo;
+}
+
+/* Past every empty leg; false when nothing is left to read. */
+static bool
+find_more(struct view_find *f)
+{
+	while (f->leg < 2 && f->lo >= f->hi)
+		find_leg(f, f->leg + 1);
+	return f->leg < 2;
+}
+
+static int
+find_begin(struct case_db *c, const struct query_result *src,
+    const char *field, const char *pattern, int64_t from, int dir,
+    bool wrap, struct view_find **out, char **cause)
+{
+	struct view_find	*f;
+	struct buf		 b = BUF_INIT;
+	int			 rc, n;
 
 	if (pattern_check(pattern, cause) != 0)
 		return -1;
 	buf_printf(&b, "SELECT s.ord FROM %s s JOIN accounts a ON a.id ="
-	    " s.account_id WHERE s.ord %s ?2 AND ", src->table,
-	    dir < 0 ? "<" : ">");
+	    " s.account_id WHERE s.ord > ?2 AND s.ord <= ?3 AND ",
+	    src->table);
 	if (match_sql(field, &b, cause) != 0) {
 		buf_free(&b);
 		return -1;
 	}
 	buf_printf(&b, " ORDER BY s.ord %s LIMIT 1", dir < 0 ? "DESC" : "");
-	rc = sqlite3_prepare_v2(c->db, b.data, -1, &st, NULL);
+	f = xcalloc(1, sizeof *f);
+	rc = sqlite3_prepare_v3(c->db, b.data, -1, SQLITE_PREPARE_PERSISTENT,
+	    &f->st, NULL);
 	buf_free(&b);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		free(f);
 		return case_error(c, cause, "searching");
-	sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, from);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*found = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		return 1;
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	f->c = c;
+	f->pattern = xstrdup(pattern);
+	sqlite3_bind_text(f->st, 1, f->pattern, -1, SQLITE_STATIC);
+	f->dir = dir < 0 ? -1 : 1;
+	f->total = src->count;
+	f->from = from < 0 ? 0 : from > f->total + 1 ? f->total + 1 : from;
+	f->legs = wrap ? 2 : 1;
+	for (n = 0; n < f->legs; n++) {
+		find_leg(f, n);
+		f->toread += f->hi - f->lo;
+	}
+	find_leg(f, 0);
+	*out = f;
+	return 0;
+}
+
+int
+view_find_start(struct case_db *c, const struct query_result *src,
+    const char *field, const char *pattern, int64_t from, int dir,
+    struct view_find **out, char **cause)
+{
+	return find_begin(c, src, field, pattern, from, dir, true, out,
+	    cause);
+}
+
+/*
+ * Read the next slice of the leg, VIEW_CLOCK_ROWS ordinals nearest the
+ * side the search comes from (the whole leg when the step has no
+ * limit), until a row matches, nothing is left, or the limit is reached
+ * after a slice.
+ */
+int
+view_find_step(struct view_find *f, double budget, bool (*yield)(void *),
+    void *arg, char **cause)
+{
+	struct step_limit	lim;
+	bool			sliced = budget > 0 || yield != NULL;
+	int64_t			a, b;
+	int			rc;
+
+	lim.deadline = budget > 0 ? clock_now() + budget : 0;
+	lim.yield = yield;
+	lim.arg = arg;
+	while (find_more(f)) {
+		a = f->lo;
+		b = f->hi;
+		if (sliced && b - a > VIEW_CLOCK_ROWS) {
+			if (f->dir > 0)
+				b = a + VIEW_CLOCK_ROWS;
+			else
+				a = b - VIEW_CLOCK_ROWS;
+		}
+		sqlite3_reset(f->st);
+		sqlite3_bind_int64(f->st, 2, a);
+		sqlite3_bind_int64(f->st, 3, b);
+		rc = sqlite3_step(f->st);
+		if (rc == SQLITE_ROW) {
+			f->found = sqlite3_column_int64(f->st, 0);
+			f->wrapped = f->leg == 1;
+			sqlite3_reset(f->st);
+			f->read = f->toread;
+			find_leg(f, 2);
+			return 0;
+		}
+		sqlite3_reset(f->st);
+		if (rc != SQLITE_DONE) {
+			if (rc == SQLITE_INTERRUPT)
+				return set_cause(cause, "cancelled");
+			return case_error(f->c, cause, "searching");
+		}
+		f->read += b - a;
+		if (f->dir > 0)
+			f->lo = b;
+		else
+			f->hi = a;
+		if (sliced && find_more(f) && step_limit_reached(&lim))
+			return 1;
+	}
+	return 0;
+}
+
+int
+view_find_result(const struct view_find *f, int64_t *found, bool *wrapped)
+{
+	if (f->leg < 2 || f->found == 0)
 		return 0;
-	if (rc == SQLITE_INTERRUPT)
-		return set_cause(cause, "cancelled");
-	return case_error(c, cause, "searching");
+	*found = f->found;
+	*wrapped = f->wrapped;
+	return 1;
+}
+
+double
+view_find_progress(const struct view_find *f)
+{
+	return f->toread > 0 ? (double)f->read / (double)f->toread : 1.0;
+}
+
+void
+view_find_free(struct view_find *f)
+{
+	if (f == NULL)
+		return;
+	sqlite3_finalize(f->st);
+	free(f->pattern);
+	free(f);
 }
 
 int64_t

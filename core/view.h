@@ -14,8 +14,9 @@
  *    view_filter_start() and view_job_step() make the filter in steps,
  *    view_query_start() a saved query, run in a thread of its own;
  *  - view_find(): the next or previous row of a result that matches a
- *    regex, for n/N; view_ord_of(): where an account is in a result, so
- *    the cursor can stay on it when the order changes;
+ *    regex, for n/N, and view_find_start() the same search in steps;
+ *    view_ord_of(): where an account is in a result, so the cursor can
+ *    stay on it when the order changes;
  *  - view_kinds(): the attribute kinds present in the case, for completion;
  *  - view_watch(): a callback run now and then while any statement runs
  *    on the case's connection, so the screen can show progress and let
@@ -163,6 +164,34 @@ void	view_job_free(struct view_job *);
 int	view_find(struct case_db *, const struct query_result *src,
 	    const char *field, const char *pattern, int64_t from, int dir,
 	    int64_t *found, char **cause);
+
+/*
+ * The search of n/N made in steps, so a screen can answer keys while it
+ * looks: from the row after (dir > 0) or before (dir < 0) ordinal from,
+ * to the last (first) row of src, then once around from the other end
+ * up to and including from itself. view_find_start() checks the pattern
+ * (regex.h's message, as view_filter()) and the field and reads nothing;
+ * each view_find_step() reads src in the direction of the search,
+ * VIEW_CLOCK_ROWS ordinals at a time, and stops at its budget or yield
+ * exactly as view_job_step_for() does (either may be 0 / NULL: then it
+ * reads until it has an answer). A step returns 1 while the search goes
+ * on, 0 once it is over, -1 on error ("cancelled" when the statement
+ * was interrupted). The search covers the rows src had at the start;
+ * src must not be freed while the job lives.
+ */
+struct view_find;
+int	view_find_start(struct case_db *, const struct query_result *src,
+	    const char *field, const char *pattern, int64_t from, int dir,
+	    struct view_find **, char **cause);
+int	view_find_step(struct view_find *, double budget,
+	    bool (*yield)(void *), void *arg, char **cause);
+/* Once the search is over: 1 with *found (and *wrapped, true when it
+ * was found on the way around), 0 when no row matches; 0 before. */
+int	view_find_result(const struct view_find *, int64_t *found,
+	    bool *wrapped);
+/* The share of the rows to search read so far, 0 to 1. */
+double	view_find_progress(const struct view_find *);
+void	view_find_free(struct view_find *);
 
 /*
  * The rows of src ordered by an account field (or "networks", the

@@ -171,6 +171,7 @@ draw_status(struct app *a)
 	else if (l != NULL && l->job != NULL)
 		buf_printf(&b, " | %s %d%%", l->job_query ? "loading" :
 		    "filtering", (int)(view_job_progress(l->job) * 100));
+	filter_find_status(a, &b);
 	if (a->nmarks > 0)
 		buf_printf(&b, " | %zu marked", a->nmarks);
 	if (l != NULL && l->sort >= 0)
@@ -418,6 +419,10 @@ global_action(struct app *a, enum action act)
 		}
 		if (a->view == VIEW_TIPS && tips_busy(a)) {
 			tips_stop(a);
+			break;
+		}
+		if (filter_find_stop(a)) {
+			app_message(a, false, "Search stopped");
 			break;
 		}
 		/* A saved query still running: stop it, drop its list. */

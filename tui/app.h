@@ -249,6 +249,19 @@ size_t	 cmdline_help_lines(char ***);
 void	 filter_open(struct app *);
 void	 filter_find(struct app *, int dir);
 void	 filter_apply(struct app *, const char *text);
+/*
+ * The search of n/N in steps (filter_find() starts it): busy while it
+ * runs; a step of it looks at yield(arg) and its budget as
+ * view_find_step() does; stop ends it (false when none ran); forget
+ * ends it when its level l goes away; status adds it to the status
+ * line.
+ */
+bool	 filter_find_busy(struct app *);
+void	 filter_find_step(struct app *, double budget, bool (*yield)(void *),
+	     void *arg);
+bool	 filter_find_stop(struct app *);
+void	 filter_find_forget(struct app *, struct level *);
+void	 filter_find_status(struct app *, struct buf *);
 
 /* palette.c */
 void	 palette_open(struct app *);

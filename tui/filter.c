@@ -10,7 +10,8 @@
  * once, the count grows, and the next key drops the stale run, so typing
  * never waits for a slow pattern or a large case. Enter keeps the
  * filtered list as a level of the breadcrumb (its rows still coming);
- * Esc puts the list back as it was.
+ * Esc puts the list back as it was. n / N search in steps as well
+ * (below).
  */
 #include "config.h"
 
@@ -139,14 +140,113 @@ filter_open(struct app *a)
 	prompt_open(a, &spec);
 }
 
+/*
+ * The search of n/N runs in steps between keys (app_jobs_step()), so
+ * the screen goes on answering while it reads a long list: the status
+ * line says "searching /re/ 37%", Esc stops it, another n or N starts
+ * it again from where the cursor is then, and leaving the list or
+ * changing it (Backspace, a pivot, a sort, a new filter) drops it. When
+ * it finds a row the cursor goes there, unless the investigator moved
+ * the cursor meanwhile: then the cursor stays where it was put and the
+ * message says at which row the match is.
+ */
+struct search {
+	struct view_find	*job;		/* NULL: no search runs */
+	struct level		*level;		/* the list searched */
+	struct query_result	*res;		/* as it was shown */
+	int64_t			 from;		/* the cursor at the start */
+	char			*pattern;
+};
+
+static struct search	the_search;
+
+/* The first step is made at once, so that a short list answers n
+ * without a frame of "searching". */
+#define SEARCH_FIRST_S	0.004
+
+static void
+search_free(void)
+{
+	view_find_free(the_search.job);
+	free(the_search.pattern);
+	memset(&the_search, 0, sizeof the_search);
+}
+
+bool
+filter_find_busy(struct app *a)
+{
+	return the_search.job != NULL;
+}
+
+bool
+filter_find_stop(struct app *a)
+{
+	if (the_search.job == NULL)
+		return false;
+	search_free();
+	return true;
+}
+
+void
+filter_find_forget(struct app *a, struct level *l)
+{
+	if (the_search.job != NULL && the_search.level == l)
+		search_free();
+}
+
+void
+filter_find_status(struct app *a, struct buf *b)
+{
+	if (the_search.job == NULL)
+		return;
+	buf_printf(b, " | searching /%s/ %d%%", the_search.pattern,
+	    (int)(view_find_progress(the_search.job) * 100));
+}
+
+void
+filter_find_step(struct app *a, double budget, bool (*yield)(void *),
+    void *arg)
+{
+	struct search	*s = &the_search;
+	struct level	*l = app_level(a);
+	char		*cause = NULL;
+	int64_t		 found;
+	bool		 wrapped;
+	int		 rc;
+
+	if (s->job == NULL)
+		return;
+	if (l != s->level || l->res != s->res) {
+		search_free();		/* the list searched is gone */
+		return;
+	}
+	rc = view_find_step(s->job, budget, yield, arg, &cause);
+	if (rc == 1)
+		return;
+	if (rc < 0) {
+		app_message(a, true, "%s", cause);
+		free(cause);
+		search_free();
+		return;
+	}
+	if (view_find_result(s->job, &found, &wrapped) == 0)
+		app_message(a, false, "No row matches /%s/", s->pattern);
+	else if (l->cursor != s->from)
+		app_message(a, false, "/%s/ matches row %lld (the cursor was "
+		    "moved, so it stays)", s->pattern, (long long)found);
+	else {
+		app_move_cursor(a, found);
+		if (wrapped)
+			app_message(a, false, "Search wrapped around");
+	}
+	search_free();
+}
+
 void
 filter_find(struct app *a, int dir)
 {
 	struct level	*l = app_level(a);
 	char		*cause = NULL;
-	int64_t		 found;
-	int		 rc;
-	bool		 wrapped = false;
 
 	if (l == NULL)
 		return;
@@ -154,28 +254,18 @@ filter_find(struct app *a, int dir)
 		app_message(a, false, "No regex yet: / types one");
 		return;
 	}
-	app_busy_begin(a, "search", false);
-	rc = view_find(a->c, l->res, a->find_field, a->find_pattern,
-	    l->cursor, dir, &found, &cause);
-	if (rc == 0) {
-		wrapped = true;
-		rc = view_find(a->c, l->res, a->find_field, a->find_pattern,
-		    dir > 0 ? 0 : l->res->count + 1, dir, &found, &cause);
-	}
-	app_busy_end(a);
-	if (rc < 0) {
-		app_message(a, !a->busy_cancelled, "%s", a->busy_cancelled ?
-		    "Cancelled" : cause);
+	search_free();
+	if (view_find_start(a->c, l->res, a->find_field, a->find_pattern,
+	    l->cursor, dir, &the_search.job, &cause) != 0) {
+		app_message(a, true, "%s", cause);
 		free(cause);
 		return;
 	}
-	if (rc == 0) {
-		app_message(a, false, "No row matches /%s/", a->find_pattern);
-		return;
-	}
-	app_move_cursor(a, found);
-	if (wrapped)
-		app_message(a, false, "Search wrapped around");
+	the_search.level = l;
+	the_search.res = l->res;
+	the_search.from = l->cursor;
+	the_search.pattern = xstrdup(a->find_pattern);
+	filter_find_step(a, SEARCH_FIRST_S, NULL, NULL);
 }
 
 void

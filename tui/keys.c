@@ -123,9 +123,11 @@ const struct binding keys_table[] = {
 	    "filter the list by a regex as you type (handle and name, or "
 	    "field:regex)" },
 	{ 'n', "n", KEYS_GLOBAL, ACTION_FIND_NEXT,
-	    "next row matching the last regex" },
+	    "next row matching the last regex (keys work meanwhile; Esc "
+	    "stops it)" },
 	{ 'N', "N", KEYS_GLOBAL, ACTION_FIND_PREV,
-	    "previous row matching the last regex" },
+	    "previous row matching the last regex (keys work meanwhile; "
+	    "Esc stops it)" },
 	{ 'p', "p", KEYS_GLOBAL, ACTION_PALETTE,
 	    "saved-query palette (runs on the marks, the account or the "
 	    "case)" },

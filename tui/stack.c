@@ -169,6 +169,22 @@ timed_step(struct view_job *job, int64_t *rows, double *took, double *gap,
 	return rc;
 }
 
+/* A step of the search of n/N when one runs (filter.c), stopped by a
+ * key as the jobs' steps are. */
+static bool
+find_step(struct app *a)
+{
+	struct key_look	look;
+
+	if (!filter_find_busy(a))
+		return false;
+	a->jobs_idle = false;
+	look.at = clock_now();
+	look.max_gap = 0;
+	filter_find_step(a, JOB_STEP_S, key_typed, &look);
+	return true;
+}
+
 /* One step of l's job: 1 while it goes on, 0 when done, -1 when it
  * failed (the message shown). */
 static int
@@ -216,6 +232,8 @@ app_jobs_pending(struct app *a)
 
 	if (a->ntrash > 0 || networks_busy(a))
 		return true;
+	if (filter_find_busy(a))
+		return true;
 	for (i = 0; i < a->nlevels; i++) {
 		if (a->levels[i]->job != NULL)
 			return true;
@@ -239,6 +257,8 @@ app_jobs_step(struct app *a)
 	int		 rc;
 
 	networks_step(a, 0);
+	if (find_step(a))
+		return;
 	for (i = a->nlevels; i > 0; i--) {
 		l = a->levels[i - 1];
 		if (l->job == NULL)
@@ -284,6 +304,7 @@ app_level_finish(struct app *a, struct level *l)
 static void
 level_free(struct app *a, struct level *l)
 {
+	filter_find_forget(a, l);
 	if (l->job != NULL)
 		job_done(a, l);
 	if (l->res != l->base)

@@ -5,7 +5,11 @@
  * typed or by its time; a result freed in steps leaves no table;
  * view_ord_of finds an account in another order of the same list; a
  * saved query run in its own thread gives what query_run() gives, stops
- * when freed, and reports its error.
+ * when freed, and reports its error; the search of n/N made in steps
+ * finds the row the matching rows say, forward, backward and around,
+ * one slice of rows a step when each step is cut short; the whole list
+ * filtered by a scan in a thread gives the filter's rows, a few at a
+ * time, and stops when freed.
  */
 #include "config.h"
 
@@ -406,6 +410,196 @@ START_TEST(test_filter_by_scan_stops_when_freed)
 }
 END_TEST
 
+/*
+ * The row the search of n/N must find, read from the filter's rows: on
+ * the whole case a row's ordinal is its id, so the ids view_filter()
+ * keeps are the ordinals that match. Past the end it goes around to
+ * the other end when wrap, the row from itself included.
+ */
+static int64_t
+expected_find(const char *pattern, int64_t from, int dir, bool wrap)
+{
+	struct query_result	*r;
+	char			*cause = NULL, *sql;
+	const char		*op = dir > 0 ? ">" : "<";
+	const char		*agg = dir > 0 ? "min" : "max";
+	int64_t			 v;
+
+	ck_assert_msg(view_filter(demo, all, NULL, pattern, &r, &cause) == 0,
+	    "%s", cause);
+	sql = xasprintf("SELECT ifnull((SELECT %s(account_id) FROM %s WHERE"
+	    " account_id %s %lld), CASE WHEN %d THEN (SELECT ifnull(%s("
+	    "account_id), 0) FROM %s) ELSE 0 END)", agg, r->table, op,
+	    (long long)from, wrap ? 1 : 0, agg, r->table);
+	v = tu_int(demo, sql);
+	free(sql);
+	query_result_free(demo, r);
+	return v;
+}
+
+/* Step a search to its end, each step stopped by a key at its first
+ * look; the number of steps in *steps. */
+static int
+find_stepped(const char *pattern, int64_t from, int dir, int64_t *found,
+    bool *wrapped, int *steps)
+{
+	struct view_find	*f;
+	struct yield_at		 y;
+	char			*cause = NULL;
+	double			 last = 0;
+	int			 rc;
+
+	ck_assert_msg(view_find_start(demo, all, NULL, pattern, from, dir, &f,
+	    &cause) == 0, "%s", cause);
+	ck_assert(view_find_progress(f) == 0.0);
+	*steps = 0;
+	do {
+		y.looks = 0;
+		y.at = 1;
+		rc = view_find_step(f, 0, yield_after, &y, &cause);
+		(*steps)++;
+		ck_assert_int_le(y.looks, 1);
+		ck_assert(view_find_progress(f) >= last);
+		last = view_find_progress(f);
+		if (rc == 1)
+			ck_assert_int_eq(view_find_result(f, found, wrapped),
+			    0);
+	} while (rc == 1);
+	ck_assert_msg(rc == 0, "%s", cause);
+	ck_assert(view_find_progress(f) == 1.0);
+	rc = view_find_result(f, found, wrapped);
+	/* An ended search steps no more. */
+	ck_assert_int_eq(view_find_step(f, 0, yield_after, &y, &cause), 0);
+	view_find_free(f);
+	return rc;
+}
+
+START_TEST(test_find_in_steps_finds_the_next_match_either_way)
+{
+	static const int64_t	 froms[] = { 0, 1, 2, 700, 1500, 2999, 3000,
+				    3001 };
+	static const char *const patterns[] = { "em+a", "^zq_needle$" };
+	char			*cause = NULL;
+	int64_t			 found, want, once;
+	size_t			 i, p;
+	bool			 wrapped;
+	int			 dir, rc, steps;
+
+	tu_sql(demo, "UPDATE accounts SET handle = 'zq_needle' WHERE id ="
+	    " 2990");
+	for (p = 0; p < nitems(patterns); p++) {
+		for (i = 0; i < nitems(froms); i++) {
+			for (dir = -1; dir <= 1; dir += 2) {
+				want = expected_find(patterns[p], froms[i],
+				    dir, true);
+				ck_assert_int_gt(want, 0);
+				rc = find_stepped(patterns[p], froms[i], dir,
+				    &found, &wrapped, &steps);
+				ck_assert_int_eq(rc, 1);
+				ck_assert_msg(found == want, "/%s/ from %lld"
+				    " dir %d: %lld, not %lld", patterns[p],
+				    (long long)froms[i], dir, (long long)found,
+				    (long long)want);
+				/* view_find() does not go around. */
+				once = expected_find(patterns[p], froms[i],
+				    dir, false);
+				ck_assert_int_eq(wrapped, once == 0);
+				rc = view_find(demo, all, NULL, patterns[p],
+				    froms[i], dir, &found, &cause);
+				ck_assert_int_eq(rc, once > 0 ? 1 : 0);
+				if (rc == 1)
+					ck_assert_int_eq(found, once);
+			}
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_find_in_steps_reads_a_slice_a_step)
+{
+	struct view_find	*f;
+	char			*cause = NULL;
+	int64_t			 found;
+	bool			 wrapped;
+	int			 rc, steps;
+
+	tu_sql(demo, "UPDATE accounts SET handle = 'zq_needle' WHERE id ="
+	    " 2990");
+	/* (1, 2990] is three slices of 1024 ordinals: three steps. */
+	ck_assert_int_eq(find_stepped("^zq_needle$", 1, 1, &found, &wrapped,
+	    &steps), 1);
+	ck_assert_int_eq(found, 2990);
+	ck_assert(!wrapped);
+	ck_assert_int_eq(steps, 3);
+	/* Back from 10: [1, 9], then around from 3000 down: (1976, 3000]. */
+	ck_assert_int_eq(find_stepped("^zq_needle$", 10, -1, &found, &wrapped,
+	    &steps), 1);
+	ck_assert_int_eq(found, 2990);
+	ck_assert(wrapped);
+	ck_assert_int_eq(steps, 2);
+	/* From the match itself, forward: around the whole list to it. */
+	ck_assert_int_eq(find_stepped("^zq_needle$", 2990, 1, &found,
+	    &wrapped, &steps), 1);
+	ck_assert_int_eq(found, 2990);
+	ck_assert(wrapped);
+	ck_assert_int_eq(steps, 4);
+	/* ... and backward: [1, 2989] down, then around to (2989, 3000]. */
+	ck_assert_int_eq(find_stepped("^zq_needle$", 2990, -1, &found,
+	    &wrapped, &steps), 1);
+	ck_assert_int_eq(found, 2990);
+	ck_assert(wrapped);
+	ck_assert_int_eq(steps, 4);
+
+	/* A budget already spent stops a step after one slice as well. */
+	ck_assert(view_find_start(demo, all, NULL, "^zq_needle$", 1, 1, &f,
+	    &cause) == 0);
+	steps = 0;
+	while ((rc = view_find_step(f, 1e-9, NULL, NULL, &cause)) == 1)
+		steps++;
+	ck_assert_msg(rc == 0, "%s", cause);
+	ck_assert_int_eq(steps, 2);
+	ck_assert_int_eq(view_find_result(f, &found, &wrapped), 1);
+	ck_assert_int_eq(found, 2990);
+	view_find_free(f);
+}
+END_TEST
+
+START_TEST(test_find_in_steps_without_a_match_reads_everything)
+{
+	int64_t	found = -1;
+	bool	wrapped = false;
+	int	steps;
+
+	/* 3000 ordinals both ways round: three slices of 1024. */
+	ck_assert_int_eq(find_stepped("^no such handle$", 1500, 1, &found,
+	    &wrapped, &steps), 0);
+	ck_assert_int_eq(found, -1);
+	ck_assert_int_eq(steps, 4);
+	ck_assert_int_eq(find_stepped("^no such handle$", 1500, -1, &found,
+	    &wrapped, &steps), 0);
+	ck_assert_int_eq(found, -1);
+}
+END_TEST
+
+START_TEST(test_find_start_refuses_a_bad_pattern_or_field)
+{
+	struct view_find	*f = NULL;
+	char			*cause = NULL;
+
+	ck_assert(view_find_start(demo, all, NULL, "ab(c", 1, 1, &f,
+	    &cause) == -1);
+	ck_assert_ptr_nonnull(strstr(cause, "at offset 4"));
+	ck_assert_ptr_null(f);
+	free(cause);
+	cause = NULL;
+	ck_assert(view_find_start(demo, all, "nosuchfield", "a", 1, 1, &f,
+	    &cause) == -1);
+	ck_assert_ptr_nonnull(strstr(cause, "nosuchfield"));
+	ck_assert_ptr_null(f);
+	free(cause);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -423,6 +617,10 @@ test_suite(void)
 	tcase_add_test(tc, test_query_in_a_thread_reports_its_error);
 	tcase_add_test(tc, test_filter_by_scan_equals_filter_at_once);
 	tcase_add_test(tc, test_filter_by_scan_stops_when_freed);
+	tcase_add_test(tc, test_find_in_steps_finds_the_next_match_either_way);
+	tcase_add_test(tc, test_find_in_steps_reads_a_slice_a_step);
+	tcase_add_test(tc, test_find_in_steps_without_a_match_reads_everything);
+	tcase_add_test(tc, test_find_start_refuses_a_bad_pattern_or_field);
 	suite_add_tcase(s, tc);
 	return s;
 }
