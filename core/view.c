@@ -824,7 +824,8 @@ view_filter(struct case_db *c, const struct query_result *src,
 	struct view_job	*j = NULL;
 	int		 rc;
 
-	if (filter_start(c, src, field, pattern, false, out, &j, cause) != 0)
+	if (filter_start(c, src, field, pattern, false, out, &j, cause) != 0 ||
+	    j == NULL)
 		return -1;
 	rc = view_job_step(j, INT64_MAX, cause);
 	view_job_free(j);
