@@ -313,7 +313,7 @@ scan_run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
 	sqlite3_stmt	*st;
 	int64_t		*found = NULL, lo, hi;
 	size_t		 n, cap = 0;
-	int		 rc = SQLITE_DONE;
+	int		 rc;
 
 	(void)bg;
 	buf_adds(&b, "SELECT a.id FROM accounts a WHERE a.id > ?2 AND"
@@ -328,6 +328,7 @@ scan_run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
 	if (rc != SQLITE_OK)
 		return case_error(c, cause, "filtering");
 	sqlite3_bind_text(st, 1, s->pattern, -1, SQLITE_STATIC);
+	rc = SQLITE_DONE;
 	for (lo = 0; lo < s->total; lo = hi) {
 		hi = s->total - lo > SCAN_SLICE ? lo + SCAN_SLICE : s->total;
 		sqlite3_reset(st);

@@ -6,9 +6,10 @@
  * field when it starts with a field name and a colon ("bio:crypto",
  * "country:^(RU|BY)$"). Each keystroke starts the filter again over the
  * list below, as a level whose rows are made in short steps between keys
- * (view_filter_start(), app_jobs_step()): the first matches show at
- * once, the count grows, and the next key drops the stale run, so typing
- * never waits for a slow pattern or a large case. Enter keeps the
+ * (view_filter_start(), app_jobs_step()), or, on the whole list of a
+ * large case, by a scan in a thread whose rows the steps copy: the first
+ * matches show at once, the count grows, and the next key drops the
+ * stale run, so typing never waits for a slow pattern or a large case. Enter keeps the
  * filtered list as a level of the breadcrumb (its rows still coming);
  * Esc puts the list back as it was. n / N search in steps as well
  * (below).
