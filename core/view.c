@@ -274,6 +274,9 @@ struct view_job {
 
 static int64_t	scan_min = 65536;
 
+/* The names of view_all()'s views, whose ordinal is the account id. */
+#define VIEW_ALL_TABLE	"temp.view_all_"
+
 void
 view_filter_scan_min(int64_t rows)
 {
@@ -379,8 +382,8 @@ scan_start(struct view_job *j, const struct query_result *src,
 	char		*sql;
 	int		 rc;
 
-	if (src->count < scan_min ||
-	    strncmp(src->table, "temp.view_all_", 14) != 0)
+	if (src->count < scan_min || strncmp(src->table, VIEW_ALL_TABLE,
+	    strlen(VIEW_ALL_TABLE)) != 0)
 		return;
 	/* The whole case's list has no evidence. */
 	sql = xasprintf("INSERT INTO %s(account_id) VALUES(?1)", j->r->table);
@@ -1202,7 +1205,7 @@ view_all(struct case_db *c, struct query_result **out, char **cause)
 		r->count = sqlite3_changes64(c->db);
 	} else {
 		r = xcalloc(1, sizeof *r);
-		r->table = xasprintf("temp.view_all_%lu", ++serial);
+		r->table = xasprintf(VIEW_ALL_TABLE "%lu", ++serial);
 		sql = xasprintf("CREATE VIEW %s(ord, account_id, evidence) AS"
 		    " SELECT id, id, NULL FROM accounts", r->table);
 		rc = case_exec(c, sql, cause);
