@@ -256,6 +256,7 @@ struct view_job {
 
 	/* A filter of the whole case made by a scan in a thread (bg). */
 	struct scan		*scan;
+	sqlite3_stmt		*batch;		/* inserts SCAN_BATCH ids */
 	size_t			 taken;		/* scan->ids copied into r */
 };
 
@@ -271,6 +272,13 @@ struct view_job {
  */
 #define SCAN_SLICE	16384
 #define SCAN_COPY	1024
+
+/*
+ * The ids are copied SCAN_BATCH to an insert (a VALUES list of that many
+ * rows), and the rest of a copy one by one: one insert per id cost the
+ * input thread 180-240 ms for 331063 ids, SCAN_BATCH to an insert 60 ms.
+ */
+#define SCAN_BATCH	256
 
 static int64_t	scan_min = 65536;
 
@@ -377,18 +385,24 @@ scan_start(struct view_job *j, const struct query_result *src,
     const char *field)
 {
 	struct scan	*s;
-
-	sqlite3_stmt	*st;
-	char		*sql;
-	int		 rc;
+	struct buf	 b = BUF_INIT;
+	sqlite3_stmt	*st, *batch;
+	int		 rc, i;
 
 	if (src->count < scan_min || strncmp(src->table, VIEW_ALL_TABLE,
 	    strlen(VIEW_ALL_TABLE)) != 0)
 		return;
 	/* The whole case's list has no evidence. */
-	sql = xasprintf("INSERT INTO %s(account_id) VALUES(?1)", j->r->table);
-	rc = sqlite3_prepare_v2(j->c->db, sql, -1, &st, NULL);
-	free(sql);
+	buf_printf(&b, "INSERT INTO %s(account_id) VALUES(?)", j->r->table);
+	rc = sqlite3_prepare_v2(j->c->db, b.data, -1, &st, NULL);
+	for (i = 1; i < SCAN_BATCH; i++)
+		buf_adds(&b, ",(?)");
+	if (rc == SQLITE_OK && sqlite3_prepare_v2(j->c->db, b.data, -1,
+	    &batch, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		rc = SQLITE_ERROR;
+	}
+	buf_free(&b);
 	if (rc != SQLITE_OK)
 		return;
 	s = xcalloc(1, sizeof *s);
@@ -397,12 +411,14 @@ scan_start(struct view_job *j, const struct query_result *src,
 	s->total = src->count;
 	pthread_mutex_init(&s->lock, NULL);
 	if ((j->bg = bgrun_start(j->c->path, scan_run, s, NULL)) == NULL) {
+		sqlite3_finalize(batch);
 		sqlite3_finalize(st);
 		scan_free(s);
 		return;
 	}
 	sqlite3_finalize(j->st);
 	j->st = st;
+	j->batch = batch;
 	j->scan = s;
 }
 
@@ -674,6 +690,30 @@ copy_step(struct view_job *j, int64_t to, const struct step_limit *lim,
 	return j->done < j->total ? 1 : 0;
 }
 
+/* Insert ids[0..k) into j's result, SCAN_BATCH at a time and the rest
+ * one by one; the ids inserted, and the last step's code in *rc. */
+static size_t
+copy_ids(struct view_job *j, const int64_t *ids, size_t k, int *rc)
+{
+	size_t	i = 0, b;
+
+	*rc = SQLITE_DONE;
+	for (; k - i >= SCAN_BATCH && *rc == SQLITE_DONE; i += SCAN_BATCH) {
+		sqlite3_reset(j->batch);
+		for (b = 0; b < SCAN_BATCH; b++)
+			sqlite3_bind_int64(j->batch, (int)b + 1, ids[i + b]);
+		if ((*rc = sqlite3_step(j->batch)) != SQLITE_DONE)
+			return i;
+	}
+	for (; i < k; i++) {
+		sqlite3_reset(j->st);
+		sqlite3_bind_int64(j->st, 1, ids[i]);
+		if ((*rc = sqlite3_step(j->st)) != SQLITE_DONE)
+			break;
+	}
+	return i;
+}
+
 /*
  * A scan's step: copy the ids the thread has found since the last step
  * into the result, SCAN_COPY at a time in one savepoint, stopping early
@@ -715,12 +755,7 @@ scan_step(struct view_job *j, int64_t n, const struct step_limit *lim,
 		pthread_mutex_lock(&s->lock);
 		memcpy(ids, s->ids + j->taken, k * sizeof *ids);
 		pthread_mutex_unlock(&s->lock);
-		for (i = 0; i < k; i++) {
-			sqlite3_reset(j->st);
-			sqlite3_bind_int64(j->st, 1, ids[i]);
-			if ((rc = sqlite3_step(j->st)) != SQLITE_DONE)
-				break;
-		}
+		i = copy_ids(j, ids, k, &rc);
 		j->taken += i;
 		copied += (int64_t)i;
 		j->done = ids[i > 0 ? i - 1 : 0];
@@ -728,6 +763,7 @@ scan_step(struct view_job *j, int64_t n, const struct step_limit *lim,
 			break;
 	}
 	sqlite3_reset(j->st);
+	sqlite3_reset(j->batch);
 	if (rc != SQLITE_DONE) {
 		case_error(j->c, cause, "making a view");
 		case_exec(j->c, "ROLLBACK TO view_copy; RELEASE view_copy",
@@ -813,6 +849,7 @@ view_job_free(struct view_job *j)
 	sqlite3_finalize(j->src);
 	bgrun_free(j->bg);
 	scan_free(j->scan);
+	sqlite3_finalize(j->batch);
 	sqlite3_finalize(j->st);
 	if (j->discard)
 		query_result_free(j->c, j->r);

@@ -21,6 +21,8 @@
 
 #include "app.h"
 #include "query.h"
+#include "sanitize.h"
+#include "screen.h"
 #include "view.h"
 
 struct filter {
@@ -164,6 +166,8 @@ static struct search	the_search;
 /* The first step is made at once, so that a short list answers n
  * without a frame of "searching". */
 #define SEARCH_FIRST_S	0.004
+/* The columns of a search's pattern on the status line. */
+#define FIND_STATUS_COLS	24
 
 static void
 search_free(void)
@@ -200,8 +204,12 @@ filter_find_status(struct app *a, struct buf *b)
 {
 	if (the_search.job == NULL)
 		return;
-	buf_printf(b, " | searching /%s/ %d%%", the_search.pattern,
-	    (int)(view_find_progress(the_search.job) * 100));
+	/* A long pattern is cut, so the rest of the line stays in view. */
+	buf_adds(b, " | searching /");
+	sanitize_fit(the_search.pattern, strlen(the_search.pattern),
+	    screen_flags(), FIND_STATUS_COLS, b);
+	buf_printf(b, "/ %d%%", (int)(view_find_progress(the_search.job) *
+	    100));
 }
 
 void

@@ -51,6 +51,10 @@ begin keys_are_answered_while_n_searches
 open
 keys n
 wait_for '\| searching /.*/ [0-9]+%'
+# The long pattern is cut on the status line, which still ends with the
+# view's name.
+expect_screen '\| searching /\(\*NO_START_OPT\)\(\.\?\)\{8\}\^[^/]{0,4}(…|~)/ [0-9]+% \| accounts'
+expect_no_screen "$needle\\\$/"
 keys j
 first_shot '| row 2 |' &&
     { echo "$shot" | grep -q '| searching /' ||
