@@ -1184,6 +1184,8 @@ import_files(struct case_db *c, const char *const *files, size_t nfiles,
 			    run.anon_posts == 1 ? "" : "s",
 			    (long long)run.trip_posts,
 			    (long long)(run.anon_posts - run.trip_posts));
+		report->anon_posts += run.anon_posts;
+		report->trip_posts += run.trip_posts;
 		run.anon_posts = run.trip_posts = 0;
 		run.done_bytes += sizes[i];
 	}

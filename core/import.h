@@ -93,6 +93,12 @@ struct import_report {
 					   several accounts, or another id */
 	int64_t		unmatched;	/* rows left out: no account has the
 					   handle, and the row has no id */
+	int64_t		anon_posts;	/* 4cat posts by anonymous authors */
+	int64_t		trip_posts;	/* of them, known by a tripcode */
+	int64_t		media_hashed;	/* telegram media files hashed */
+	int64_t		media_missing;	/* media not in the export */
+	int64_t		media_refused;	/* media paths refused (outside the
+					   export's folder, or not a file) */
 	double		seconds;	/* wall time of the run */
 };
 

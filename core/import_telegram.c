@@ -910,6 +910,9 @@ import_telegram_file(struct import_run *run, const struct import_file *f,
 		free(dir);
 	}
 	rc = tg_document(&t, s, cause);
+	run->report->media_hashed += t.hashed;
+	run->report->media_missing += t.missing;
+	run->report->media_refused += t.refused;
 	if (rc == 0 && t.hashed + t.missing + t.refused > 0)
 		import_warn(run, "%s: media: %lld file%s hashed, %lld not in "
 		    "the export (not downloaded, or missing), %lld refused "

@@ -117,6 +117,15 @@ print_summary(const struct import_report *r, size_t nfiles)
 		printf("by handle: %lld matched, %lld ambiguous, %lld "
 		    "unmatched\n", (long long)r->matched,
 		    (long long)r->ambiguous, (long long)r->unmatched);
+	if (r->anon_posts > 0)
+		printf("anonymous posts: %lld, %lld known by a tripcode, "
+		    "%lld each an account of its own\n",
+		    (long long)r->anon_posts, (long long)r->trip_posts,
+		    (long long)(r->anon_posts - r->trip_posts));
+	if (r->media_hashed + r->media_missing + r->media_refused > 0)
+		printf("media: %lld hashed, %lld not in the export, %lld "
+		    "refused\n", (long long)r->media_hashed,
+		    (long long)r->media_missing, (long long)r->media_refused);
 }
 
 static int

@@ -32,6 +32,7 @@ expect_out "accounts: 4 new"
 expect_out "posts: 7"
 expect_out "repaired: 2,"
 expect_err "telegram-result.json: media: 3 files hashed, 1 not in the export \(not downloaded, or missing\), 0 refused"
+expect_out "media: 3 hashed, 1 not in the export, 0 refused"
 
 expect_eq "$(sql "$C" "SELECT group_concat(platform || ':' || native_id, ' ')
     FROM (SELECT * FROM accounts ORDER BY native_id)")" \
@@ -241,6 +242,7 @@ expect_err "message 5: photo \"photos/../../secret.jpg\" is a path with"
 [ -p "$T/export/files/fifo" ] &&
     expect_err "message 7: file \"files/fifo\" is not a regular file"
 expect_err "result.json: media: 1 file hashed, 1 not in the export \(not downloaded, or missing\), [45] refused"
+expect_out "media: 1 hashed, 1 not in the export, [45] refused"
 expect_eq "$(sql "$T/hostile.db" "SELECT count(*) FROM attributes WHERE value =
     '$(sha256sum "$T/secret.jpg" | cut -d' ' -f1)'")" 0 \
     "nothing outside the export was read"
@@ -273,6 +275,7 @@ expect_out "4cat-4chan.csv: 4cat \(guessed"
 expect_out "4cat-telegram.ndjson: 4cat \(guessed"
 expect_out "imported 13 of 14 rows"
 expect_out "skipped: 1"
+expect_out "anonymous posts: 7, 2 known by a tripcode, 5 each an account of its own"
 expect_err "4cat-4chan.csv:13: a post by an anonymous author without an id in column \"id\""
 expect_eq "$(sql "$C" "SELECT group_concat(native_id || '=' || handle || '='
     || coalesce(display_name, ''), ' ') FROM (SELECT * FROM accounts
