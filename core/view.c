@@ -1166,7 +1166,7 @@ view_from_ids(struct case_db *c, const int64_t *ids,
 	struct buf		 d = BUF_INIT;
 	char			*sql;
 	size_t			 i;
-	int			 rc = SQLITE_DONE;
+	int			 rc;
 
 	if ((r = result_new(c, cause)) == NULL)
 		return -1;
@@ -1179,6 +1179,7 @@ view_from_ids(struct case_db *c, const int64_t *ids,
 		query_result_free(c, r);
 		return -1;
 	}
+	rc = SQLITE_DONE;	/* no ids: an empty view */
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(st, 1, ids[i]);
 		if (evidence != NULL && evidence[i] != NULL)

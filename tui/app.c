@@ -425,6 +425,10 @@ global_action(struct app *a, enum action act)
 			app_message(a, false, "Search stopped");
 			break;
 		}
+		if (replay_mode_stop(a)) {
+			app_message(a, false, "Step stopped");
+			break;
+		}
 		/* A saved query still running: stop it, drop its list. */
 		if (app_level(a) != NULL && app_level(a)->job_query &&
 		    a->nlevels > 1) {
@@ -451,6 +455,11 @@ mouse(struct app *a)
 	int	i;
 
 	if (getmouse(&ev) != OK || a->prompt != NULL || a->too_small)
+		return;
+	/* A release is not a click: after a press that changed the layout
+	 * it would land on another row. */
+	if ((ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED |
+	    BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED)) == 0)
 		return;
 	if (a->help) {
 		if (ev.bstate & BUTTON4_PRESSED)

@@ -283,6 +283,11 @@ bool	 replay_mode_listing(struct app *);
 int	 replay_caption_height(struct app *, int cols, int max);
 void	 replay_caption_draw(struct app *, int y, int h);
 void	 replay_mode_status(struct app *, struct buf *);
+/* A step being run again: busy says so, step takes it once it ended (it
+ * never waits), stop drops it (false when none ran). */
+bool	 replay_mode_busy(struct app *);
+void	 replay_mode_step(struct app *);
+bool	 replay_mode_stop(struct app *);
 
 /* help.c */
 void	 help_draw(struct app *);

@@ -22,6 +22,7 @@
 #include "app.h"
 #include "query.h"
 #include "replay.h"
+#include "replay_job.h"
 #include "sanitize.h"
 #include "scr.h"
 #include "screen.h"
@@ -37,6 +38,11 @@ struct replay_mode {
 	int64_t		 added;
 	char		*error;		/* why the step could not be shown */
 	char		*caption;	/* the step's caption, on one line */
+
+	/* The step being run again, in a thread (replay_job.h). */
+	struct replay_job *job;
+	char		*job_label;
+	double		 job_started;
 
 	bool		 listing;	/* the step list is open */
 	size_t		 list_cursor;	/* 0-based */
@@ -76,72 +82,115 @@ step_forget(struct replay_mode *m)
 	m->added = 0;
 }
 
+/* Drop the step being run, if any. */
+static void
+job_drop(struct replay_mode *m)
+{
+	replay_job_free(m->job);
+	m->job = NULL;
+	free(m->job_label);
+	m->job_label = NULL;
+}
+
 /*
- * Show step n: run it (replay_run() computes what it needs from earlier
- * steps), and make its accounts, or the members of the network it
+ * Show step n: run it again in a thread (replay_run() computes what it
+ * needs from earlier steps; replay_job.h), the screen answering keys
+ * meanwhile; a step still running is dropped first. Once it has run,
+ * step_ran() makes its accounts, or the members of the network it
  * touches, the whole stack. When it cannot be run, the caption says why
  * and the lists stay as they were.
  */
+static void step_ran(struct app *);
+
 static void
 step_show(struct app *a, size_t n)
 {
 	struct replay_mode	*m = a->replay;
 	struct replay_step	*s = &m->rp->steps[n - 1];
-	struct replay_view	 v;
-	struct query_result	*r = NULL;
-	char			*cause = NULL, *label, *what;
-	int			 rc;
-	bool			 ran, evidence;
 
+	job_drop(m);
 	step_forget(m);
 	m->step = n;
 	m->caption = caption_line(s->caption);
 	if (s->network != NULL)
-		label = xasprintf("step %zu: network %s", n, s->network);
+		m->job_label = xasprintf("step %zu: network %s", n,
+		    s->network);
 	else
-		label = xasprintf("step %zu: %s", n, s->action);
+		m->job_label = xasprintf("step %zu: %s", n, s->action);
+	m->job_started = clock_now();
+	m->job = replay_job_start(a->c, m->rp, n, NULL);
+	if (replay_job_ended(m->job))
+		step_ran(a);
+}
 
-	app_busy_begin(a, label, false);
-	ran = replay_run(a->c, m->rp, n, &v, &cause) == 0;
-	rc = ran ? 0 : -1;
-	if (rc == 0 && v.network != NULL)
-		rc = view_from_ids(a->c, v.members, NULL, v.nmembers, label,
+static void
+step_ran(struct app *a)
+{
+	struct replay_mode	*m = a->replay;
+	struct replay_step	*s = &m->rp->steps[m->step - 1];
+	struct replay_done	 d;
+	struct query_result	*r = NULL;
+	char			*cause = NULL, *label, *what;
+	int			 rc;
+
+	rc = replay_job_result(m->job, &d, &cause);
+	label = m->job_label;
+	m->job_label = NULL;
+	replay_job_free(m->job);
+	m->job = NULL;
+	if (rc == 0 && d.network != NULL)
+		rc = view_from_ids(a->c, d.members, NULL, d.nmembers, label,
 		    &r, &cause);
-	else if (rc == 0 && v.result != NULL) {
-		r = v.result;
-		v.result = NULL;
-	} else if (rc == 0)
-		rc = view_from_ids(a->c, NULL, NULL, 0, label, &r, &cause);
-	app_busy_end(a);
-
+	else if (rc == 0)
+		rc = view_from_ids(a->c, d.ids, (const char *const *)
+		    d.evidence, d.nids, label, &r, &cause);
 	if (rc != 0) {
-		if (a->busy_cancelled) {
-			free(cause);
-			cause = xstrdup("cancelled (n, p or l to try again)");
-		}
 		m->error = cause != NULL ? cause : xstrdup("failed");
-		if (ran)
-			replay_view_clear(a->c, &v);
+		replay_done_clear(&d);
 		free(label);
 		return;
 	}
-	m->count = v.count;
-	m->drift = v.drift;
-	if (v.network != NULL) {
-		m->network = xstrdup(v.network);
-		m->nmembers = v.nmembers;
-		m->added = v.added;
+	m->count = d.count;
+	m->drift = d.drift;
+	if (d.network != NULL) {
+		m->network = xstrdup(d.network);
+		m->nmembers = d.nmembers;
+		m->added = d.added;
 	}
-	evidence = v.network == NULL && s->query != NULL;
-	replay_view_clear(a->c, &v);
+	replay_done_clear(&d);
 
 	app_levels_free(a);
 	what = app_level_what(a, label, r->canonical);
-	app_push(a, r, label, what, evidence);
+	app_push(a, r, label, what, m->network == NULL && s->query != NULL);
 	free(what);
 	free(label);
 	app_set_view(a, VIEW_ACCOUNTS);
 	app_focus(a, m->listing ? PANE_STEPS : PANE_ACCOUNTS);
+}
+
+bool
+replay_mode_busy(struct app *a)
+{
+	return a->replay != NULL && a->replay->job != NULL;
+}
+
+void
+replay_mode_step(struct app *a)
+{
+	if (replay_mode_busy(a) && replay_job_ended(a->replay->job))
+		step_ran(a);
+}
+
+bool
+replay_mode_stop(struct app *a)
+{
+	struct replay_mode	*m = a->replay;
+
+	if (!replay_mode_busy(a))
+		return false;
+	job_drop(m);
+	m->error = xstrdup("stopped (n, p or l to try again)");
+	return true;
 }
 
 void
@@ -161,6 +210,7 @@ replay_mode_free(struct app *a)
 {
 	if (a->replay == NULL)
 		return;
+	job_drop(a->replay);
 	step_forget(a->replay);
 	free(a->replay);
 	a->replay = NULL;
@@ -303,7 +353,10 @@ caption_result(struct app *a, int y)
 	struct buf		 b = BUF_INIT;
 	enum role		 role = ROLE_EVIDENCE;
 
-	if (m->error != NULL) {
+	if (m->job != NULL)
+		buf_printf(&b, " Running this step again (%.1fs; Esc stops it)",
+		    clock_now() - m->job_started);
+	else if (m->error != NULL) {
 		buf_printf(&b, " Cannot replay this step: %s", m->error);
 		role = ROLE_ERROR;
 	} else if (m->network != NULL) {
@@ -453,8 +506,12 @@ steps_key(struct pane *p, struct app *a, enum action act, int key)
 	case ACTION_ENTER:
 		step_show(a, m->list_cursor + 1);
 		return PANE_HANDLED;
-	case ACTION_STEP_LIST:
 	case ACTION_CANCEL:
+		if (replay_mode_stop(a))
+			return PANE_HANDLED;
+		list_close(a);
+		return PANE_HANDLED;
+	case ACTION_STEP_LIST:
 		list_close(a);
 		return PANE_HANDLED;
 	case ACTION_STEP_NEXT:

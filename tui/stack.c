@@ -230,7 +230,7 @@ app_jobs_pending(struct app *a)
 {
 	size_t	i;
 
-	if (a->ntrash > 0 || networks_busy(a))
+	if (a->ntrash > 0 || networks_busy(a) || replay_mode_busy(a))
 		return true;
 	if (filter_find_busy(a))
 		return true;
@@ -242,7 +242,8 @@ app_jobs_pending(struct app *a)
 }
 
 /* A step of the job of the topmost level that has one, else of the
- * oldest result being freed, after a look at network detection. A
+ * oldest result being freed, after a look at network detection and at a
+ * replay step being run again. A
  * saved query that failed takes its level away with it when nothing was
  * made from that level. No step waits for a thread: when the step only
  * looked at one (a query or a filter's scan still going, detection
@@ -257,6 +258,7 @@ app_jobs_step(struct app *a)
 	int		 rc;
 
 	networks_step(a, 0);
+	replay_mode_step(a);
 	if (find_step(a))
 		return;
 	for (i = a->nlevels; i > 0; i--) {

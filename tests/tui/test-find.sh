@@ -35,18 +35,6 @@ open() {
 	expect_screen '\| row 1 \|'
 }
 
-# first_shot TEXT: the first screen whose status or prompt line shows
-# TEXT (a fixed string), in $shot.
-first_shot() {
-	n=0
-	while shot=$(screen); ! echo "$shot" | tail -2 | grep -qF -- "$1"; do
-		n=$((n + 1))
-		[ "$n" -lt 500 ] || { fail "the screen never showed \"$1\""; \
-		    return 1; }
-		sleep 0.01
-	done
-}
-
 begin keys_are_answered_while_n_searches
 open
 keys n

@@ -91,6 +91,8 @@ y=$(screen | grep -n '   2\. ' | head -1 | cut -d: -f1)
 mouse 0 10 $((y - 1))
 wait_for 'Step 2 of 5'
 expect_screen '>  2\. '
+# Esc first stops a step still being run, so let it end.
+wait_gone 'Running this step again'
 keys Escape
 wait_gone 'Steps of'
 
@@ -133,6 +135,63 @@ start 80 24 demo --output "$T/t.db" --size 3000 --tour
 wait_for 'Step 1 of 5: select' 30
 keys n n n n
 wait_for 'Network "voip-farm \(demo\)" after this step: 30 members'
+quit_ok
+
+# A step whose query takes seconds runs again while keys are answered:
+# (.?){16} backtracks at every place of every handle, and
+# (*NO_START_OPT) keeps pcre2 from skipping any.
+cat >"$T/slow.yaml" <<'EOF'
+cibscope: 1
+title: A slow step
+steps:
+  - caption: The tip.
+    select: [$demo_tip]
+  - caption: A query that takes its time.
+    query:
+      from: all
+      where:
+        - {field: handle, regex: '(*NO_START_OPT)(.?){16}^zzzz_never$'}
+EOF
+
+begin keys_are_answered_while_a_step_runs
+start 100 30 replay "$T/d.db" --tour "$T/slow.yaml"
+wait_for 'Step 1 of 2: select'
+wait_for 'Finds 1 account'
+keys n
+wait_for 'Running this step again \([0-9.]+s; Esc stops it\)'
+expect_screen 'Step 2 of 2: query'
+keys :
+keys -l 'tz UTC'
+first_shot ':tz UTC' &&
+    { echo "$shot" | grep -q 'Running this step again' ||
+    fail "the typing showed only after the step ended"; }
+keys Escape
+wait_gone '^:tz UTC'
+wait_for 'Finds 0 accounts' 60
+expect_no_screen 'Running this step'
+quit_ok
+
+begin esc_stops_a_step_and_n_p_run_another
+start 100 30 replay "$T/d.db" --tour "$T/slow.yaml"
+wait_for 'Finds 1 account'
+keys n
+wait_for 'Running this step again'
+keys Escape
+wait_for 'Cannot replay this step: stopped \(n, p or l to try again\)'
+expect_screen 'Step stopped'
+# The accounts of the step before stay on the screen.
+expect_screen 'step 1: select \(1\)'
+# p while a step runs drops it and shows the one asked for.
+keys l
+wait_for 'Steps of A slow step'
+keys G Enter
+wait_for 'Running this step again'
+keys p
+wait_for 'Step 1 of 2: select'
+wait_for 'Finds 1 account'
+expect_no_screen 'Running this step'
+keys l
+wait_gone 'Steps of'
 quit_ok
 
 begin demo_tour_prints_when_not_on_a_terminal

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -18,6 +19,7 @@
 #include "network.h"
 #include "query.h"
 #include "replay.h"
+#include "replay_job.h"
 #include "util.h"
 
 static struct case_db	*demo;
@@ -124,6 +126,70 @@ START_TEST(test_demo_tour_reaches_stored_membership)
 	ck_assert_str_eq(rp->steps[0].action, "select");
 	assert_last_step_matches_store(rp);
 	replay_free(rp);
+	free(path);
+}
+END_TEST
+
+/* A step run in a thread gives what replay_run() gives on the caller's
+ * connection: the same count, accounts in the same order, members. */
+START_TEST(test_step_in_a_thread_equals_step_here)
+{
+	struct replay		*rp, *rp2;
+	struct replay_view	 v;
+	struct replay_done	 d;
+	struct replay_job	*j;
+	sqlite3_stmt		*st;
+	char			*path = tu_src("share/tours/demo.yaml");
+	char			*cause = NULL, *sql;
+	size_t			 i, k;
+
+	ck_assert(replay_load_tour(demo, path, NULL, 0, &rp, &cause) == 0);
+	ck_assert(replay_load_tour(demo, path, NULL, 0, &rp2, &cause) == 0);
+	for (i = 1; i <= rp->nsteps; i++) {
+		ck_assert_msg(replay_run(demo, rp, i, &v, &cause) == 0, "%s",
+		    cause);
+		j = replay_job_start(demo, rp2, i, &cause);
+		while (!replay_job_ended(j))
+			usleep(1000);
+		ck_assert_msg(replay_job_result(j, &d, &cause) == 0, "%s",
+		    cause);
+		replay_job_free(j);
+		ck_assert_int_eq(d.count, v.count);
+		ck_assert_uint_eq(d.nmembers, v.nmembers);
+		for (k = 0; k < v.nmembers; k++)
+			ck_assert_int_eq(d.members[k], v.members[k]);
+		if (v.network != NULL)
+			ck_assert_str_eq(d.network, v.network);
+		else {
+			ck_assert(d.network == NULL && d.accounts);
+			ck_assert_int_eq((int64_t)d.nids, v.count);
+			sql = xasprintf("SELECT account_id, evidence FROM %s"
+			    " ORDER BY ord", v.result->table);
+			ck_assert(sqlite3_prepare_v2(demo->db, sql, -1, &st,
+			    NULL) == SQLITE_OK);
+			for (k = 0; sqlite3_step(st) == SQLITE_ROW; k++) {
+				const char *ev = (const char *)
+				    sqlite3_column_text(st, 1);
+
+				ck_assert_uint_lt(k, d.nids);
+				ck_assert_int_eq(d.ids[k],
+				    sqlite3_column_int64(st, 0));
+				if (ev == NULL)
+					ck_assert(d.evidence[k] == NULL);
+				else
+					ck_assert_str_eq(d.evidence[k], ev);
+			}
+			ck_assert_uint_eq(k, d.nids);
+			sqlite3_finalize(st);
+			free(sql);
+		}
+		replay_done_clear(&d);
+		replay_view_clear(demo, &v);
+	}
+	/* Freed while it runs: stopped, nothing left behind. */
+	replay_job_free(replay_job_start(demo, rp2, rp2->nsteps, &cause));
+	replay_free(rp);
+	replay_free(rp2);
 	free(path);
 }
 END_TEST
@@ -320,6 +386,7 @@ test_suite(void)
 	tcase_add_test(t, test_demo_audit_replay_counts_match_the_record);
 	tcase_add_test(t, test_demo_tour_reaches_stored_membership);
 	tcase_add_test(t, test_step_query_rebuilds_seeds_from_the_step_before);
+	tcase_add_test(t, test_step_in_a_thread_equals_step_here);
 	tcase_add_test(t, test_canonical_query_parses_back_to_itself);
 	tcase_add_test(t, test_canonical_query_refuses_junk);
 	tcase_add_test(t, test_tour_unknown_step_key_names_line_and_column);
