@@ -500,6 +500,7 @@ main(int argc, char **argv)
 {
 	if (argc < 3)
 		goto usage;
+	case_library_init();	/* as cibscope's main */
 	rng_state = 0x9e3779b97f4a7c15ULL;
 	if (strcmp(argv[1], "pivot") == 0 && argc == 5) {
 		rng_state ^= strtoull(argv[4], NULL, 10);

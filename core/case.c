@@ -183,6 +183,12 @@ case_unmark_writer(struct case_db *c)
 	c->writer_prev = NULL;
 }
 
+void
+case_library_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 case_set_scratch(struct case_db *c, bool on, char **cause)
 {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "case.h"
 #include "cmd.h"
 #include "screen.h"
 #include "sqlguard.h"
@@ -83,6 +84,7 @@ main(int argc, char **argv)
 	int			 i, rc;
 
 	setlocale(LC_ALL, "");
+	case_library_init();
 	if ((rc = sql_timeout_set(getenv("CIBSCOPE_SQL_TIMEOUT"),
 	    "CIBSCOPE_SQL_TIMEOUT")) != 0)
 		return rc;
