@@ -95,7 +95,6 @@ struct ingest {
 	char			*source;
 	sqlite3_stmt		*st[ST_COUNT];
 	bool			 bulk;	/* the case was empty at the start */
-	bool			 rollback;	/* journal switched for the load */
 	bool			 handle_index;	/* made sure it exists */
 	struct ingest_stats	 stats;
 	struct buf		 scratch[4];	/* cleaned field copies */
@@ -139,35 +138,6 @@ step_done(struct ingest *in, sqlite3_stmt *st, char **cause)
 	return 0;
 }
 
-/* Set the case's journal mode; true when it is now mode. */
-static bool
-journal_mode(struct case_db *c, const char *mode)
-{
-	sqlite3_stmt	*st;
-	char		*sql = xasprintf("PRAGMA journal_mode = %s", mode);
-	bool		 ok = false;
-
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			ok = sqlite3_stricmp((const char *)
-			    sqlite3_column_text(st, 0), mode) == 0;
-		sqlite3_finalize(st);
-	}
-	free(sql);
-	return ok;
-}
-
-/* Back to WAL mode after a load through a rollback journal. */
-static void
-ingest_journal_back(struct ingest *in)
-{
-	if (!in->rollback)
-		return;
-	in->rollback = false;
-	if (journal_mode(in->c, "wal"))
-		case_exec(in->c, "PRAGMA synchronous = NORMAL", NULL);
-}
-
 struct ingest *
 ingest_begin(struct case_db *c, const char *source, char **cause)
 {
@@ -186,21 +156,7 @@ ingest_begin(struct case_db *c, const char *source, char **cause)
 	 */
 	if (in->bulk)
 		case_exec(c, "PRAGMA foreign_keys = OFF", NULL);
-	/*
-	 * A load into an empty case goes through a rollback journal: the
-	 * new pages go straight to the file, where in WAL mode they were
-	 * written twice (the WAL, then its checkpoint). At 1M accounts the
-	 * import took 31-33 s against 36-38 s. The journal holds only the
-	 * few pages the empty case had, so an import that fails or is
-	 * stopped still leaves the case as it was. synchronous = FULL is
-	 * the rollback journal's safe setting. Another connection to the
-	 * case keeps it in WAL mode (the switch needs the only one), and
-	 * the load then goes through the WAL as before.
-	 */
-	if (in->bulk && (in->rollback = journal_mode(c, "delete")))
-		case_exec(c, "PRAGMA synchronous = FULL", NULL);
 	if (case_begin(c, cause) != 0) {
-		ingest_journal_back(in);
 		case_exec(c, "PRAGMA foreign_keys = ON", NULL);
 		free(in->source);
 		free(in);
@@ -825,7 +781,6 @@ ingest_free(struct ingest *in)
 static void
 ingest_end(struct ingest *in)
 {
-	ingest_journal_back(in);
 	case_exec(in->c, "DELETE FROM temp.ingest_stage", NULL);
 	case_exec(in->c, "PRAGMA foreign_keys = ON", NULL);
 	case_exec(in->c, "PRAGMA cache_size = -16384", NULL);

@@ -480,79 +480,6 @@ START_TEST(import_strict_bad_row_fails_and_writes_nothing)
 }
 END_TEST
 
-/* The journal mode of c, as PRAGMA journal_mode names it. */
-static char *
-journal_of(struct case_db *c)
-{
-	sqlite3_stmt	*st;
-	char		*mode;
-
-	ck_assert(sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st,
-	    NULL) == SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	mode = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return mode;
-}
-
-/* A load into an empty case goes through a rollback journal: one that
- * fails leaves the case empty, and either way the case is in WAL mode
- * again after; with another connection open it stays in WAL mode. */
-START_TEST(import_into_an_empty_case_keeps_it_whole_and_in_wal_mode)
-{
-	struct case_db		*c = tu_case_new(), *other;
-	char			*good = tu_write("bulk.cnt.csv", cnt_sample);
-	char			*bad = tu_write("bulkbad.csv",
-	    "id,name\n1,a\n2,b,extra\n");
-	struct mapping		*m = map_of("platform: p\n"
-	    "account: {native_id: id, handle: name}\n");
-	struct import_opts	 o = { .platform = "p" }, so = { .map = m,
-	    .strict = true };
-	struct import_report	 rep;
-	struct capture		 cp = { BUF_INIT, NULL, false, 0, 0, 0 };
-	char			*empty, *after, *mode, *cause = NULL;
-	const char		*f = bad;
-
-	empty = snapshot(c);
-	ck_assert_int_eq(import_with(c, &f, 1, &so, &rep, &cp, &cause), -1);
-	after = snapshot(c);
-	ck_assert_str_eq(empty, after);
-	mode = journal_of(c);
-	ck_assert_str_eq(mode, "wal");
-	free(mode);
-	free(after);
-
-	import_ok(c, good, &o, &rep, &cp);
-	mode = journal_of(c);
-	ck_assert_str_eq(mode, "wal");
-	free(mode);
-	other = case_open(c->path, CASE_OPEN_READONLY, &cause);
-	ck_assert_msg(other != NULL, "%s", cause);
-	ck_assert_int_eq(tu_int(other, "SELECT count(*) FROM accounts"), 3);
-	case_close(other);
-	case_close(c);
-
-	/* Another connection holds the case: the load stays in WAL mode. */
-	c = tu_case_new();
-	other = case_open(c->path, CASE_OPEN_READONLY, &cause);
-	ck_assert_msg(other != NULL, "%s", cause);
-	ck_assert_int_eq(tu_int(other, "SELECT count(*) FROM accounts"), 0);
-	import_ok(c, good, &o, &rep, &cp);
-	mode = journal_of(c);
-	ck_assert_str_eq(mode, "wal");
-	free(mode);
-	ck_assert_int_eq(tu_int(other, "SELECT count(*) FROM accounts"), 3);
-	case_close(other);
-	case_close(c);
-	mapping_free(m);
-	free(empty);
-	free(cause);
-	free(good);
-	free(bad);
-	buf_free(&cp.warnings);
-}
-END_TEST
-
 START_TEST(import_failing_second_file_rolls_back_the_first)
 {
 	struct case_db		*c = tu_case_new();
@@ -940,7 +867,6 @@ test_suite(void)
 	suite_add_tcase(s, bad);
 
 	tcase_add_test(tx, import_strict_bad_row_fails_and_writes_nothing);
-	tcase_add_test(tx, import_into_an_empty_case_keeps_it_whole_and_in_wal_mode);
 	tcase_add_test(tx, import_failing_second_file_rolls_back_the_first);
 	tcase_add_test(tx, import_missing_file_fails_before_writing);
 	tcase_add_test(tx, import_cancel_rolls_back);
