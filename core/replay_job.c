@@ -75,7 +75,6 @@ run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
 	(void)bg;
 	if (replay_run(c, j->rp, j->n, &v, cause) != 0)
 		return -1;
-	d->step = v.step;
 	d->count = v.count;
 	d->drift = v.drift;
 	d->network = v.network != NULL ? xstrdup(v.network) : NULL;
@@ -83,18 +82,14 @@ run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
 	d->nmembers = v.nmembers;
 	d->added = v.added;
 	v.members = NULL;
-	if (v.network == NULL && v.result != NULL) {
-		d->accounts = true;
+	if (v.network == NULL && v.result != NULL)
 		rc = read_result(c, v.result, d, cause);
-	} else
-		d->accounts = v.network == NULL;
 	replay_view_clear(c, &v);
 	return rc;
 }
 
 struct replay_job *
-replay_job_start(struct case_db *c, struct replay *rp, size_t n,
-    char **cause)
+replay_job_start(struct case_db *c, struct replay *rp, size_t n)
 {
 	struct replay_job	*j = xcalloc(1, sizeof *j);
 

@@ -28,22 +28,21 @@ struct replay_job;
 
 /* What the step shows, once it ran (as struct replay_view). */
 struct replay_done {
-	size_t		 step;
 	int64_t		 count;		/* accounts it finds, or -1 */
 	bool		 drift;		/* count != the recorded one */
 	char		*network;	/* the network touched, or NULL */
 	int64_t		*members;	/* its members after the step, */
 	size_t		 nmembers;	/* ascending */
 	int64_t		 added;		/* by this step (tag, merge) */
-	bool		 accounts;	/* the step yields the ids below */
-	int64_t		*ids;		/* in the step's order */
+	int64_t		*ids;		/* without a network: the step's
+					   accounts, in its order */
 	char	       **evidence;	/* nids entries, each may be NULL */
 	size_t		 nids;
 };
 
 /* Start step n (1-based) of rp. */
 struct replay_job	*replay_job_start(struct case_db *, struct replay *rp,
-			     size_t n, char **cause);
+			     size_t n);
 
 /* True once the step has ended (never waits). */
 bool			 replay_job_ended(struct replay_job *);

@@ -262,21 +262,19 @@ struct view_job {
 /*
  * A filter of the list of every account (view_all()'s view, whose
  * ordinal is the account id) with at least scan_min rows is made by a
- * scan of the accounts in SCAN_THREADS threads, each on a read
- * connection of its own (bgrun.h): the input thread only copies the ids
- * found into the result, so it stays free for keys, and the threads
- * share the scan's work. The ids are cut into slices of SCAN_SLICE; a
- * thread takes the next slice not taken, filters it and hands over what
- * it found, and the input thread copies the slices in order, so rows
- * come first ones first. A stop interrupts the threads within a slice.
- * One thread: on 2 cores two threads made the list no sooner on the
- * screen (475-525 ms against 480-859 ms at 1M accounts, bench/typing)
- * but starved the input thread and tmux (key to refresh p99 19-26 ms
- * against 10-17 ms) and took RSS to 63.5 MiB (49.5 MiB).
+ * scan of the accounts in a thread of its own, on a read connection of
+ * its own (bgrun.h): the input thread only copies the ids found into
+ * the result, so it stays free for keys. The scan filters SCAN_SLICE
+ * ids at a time and hands over each slice's matches, which the input
+ * thread copies and frees, so rows come first ones first. A stop
+ * interrupts the scan within a slice. (Two scan threads sharing the
+ * slices were tried: on 2 cores the list came no sooner on the screen,
+ * 475-525 ms against 480-859 ms at 1M accounts in bench/typing, but they
+ * starved the input thread and tmux, key to refresh p99 19-26 ms against
+ * 10-17 ms, and took RSS to 63.5 MiB against 49.5 MiB.)
  */
 #define SCAN_SLICE	16384
 #define SCAN_COPY	1024
-#define SCAN_THREADS	1
 
 /*
  * The ids are copied SCAN_BATCH to an insert (a VALUES list of that many
@@ -296,23 +294,22 @@ view_filter_scan_min(int64_t rows)
 	scan_min = rows;
 }
 
+/* The matches among ids (k * SCAN_SLICE, (k + 1) * SCAN_SLICE]. */
 struct scan_slice {
-	int64_t		*ids;		/* found, ascending */
+	int64_t		*ids;		/* ascending */
 	size_t		 n;
-	bool		 done;
 };
 
 struct scan {
 	char		*pattern;
 	char		*field;		/* NULL: handle or display name */
 	int64_t		 total;		/* ids 1..total */
-	struct bgrun	*bg[SCAN_THREADS];
+	struct bgrun	*bg;
 
 	pthread_mutex_t	 lock;
-	struct scan_slice *slices;	/* under lock: ids (hi - SCAN_SLICE,
-					   hi] of slice k, hi = (k+1)*SLICE */
+	struct scan_slice *slices;
 	size_t		 nslices;
-	size_t		 next;		/* under lock: the next not taken */
+	size_t		 handed;	/* under lock: slices handed over */
 
 	size_t		 cur;		/* input thread: slice being copied */
 	size_t		 off;		/* ... and its ids copied so far */
@@ -325,8 +322,7 @@ scan_free(struct scan *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < SCAN_THREADS; i++)
-		bgrun_free(s->bg[i]);
+	bgrun_free(s->bg);
 	pthread_mutex_destroy(&s->lock);
 	for (i = 0; i < s->nslices; i++)
 		free(s->slices[i].ids);
@@ -336,7 +332,7 @@ scan_free(struct scan *s)
 	free(s);
 }
 
-/* A thread: slices taken in turn, the matching ids handed over. */
+/* The thread: every slice in turn, its matching ids handed over. */
 static int
 scan_run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
 {
@@ -361,12 +357,7 @@ scan_run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
 		return case_error(c, cause, "filtering");
 	sqlite3_bind_text(st, 1, s->pattern, -1, SQLITE_STATIC);
 	rc = SQLITE_DONE;
-	for (;;) {
-		pthread_mutex_lock(&s->lock);
-		k = s->next < s->nslices ? s->next++ : s->nslices;
-		pthread_mutex_unlock(&s->lock);
-		if (k == s->nslices)
-			break;
+	for (k = 0; k < s->nslices; k++) {
 		lo = (int64_t)k * SCAN_SLICE;
 		hi = s->total - lo > SCAN_SLICE ? lo + SCAN_SLICE : s->total;
 		sqlite3_reset(st);
@@ -386,10 +377,10 @@ scan_run(struct case_db *c, void *arg, struct bgrun *bg, char **cause)
 			free(found);
 			break;
 		}
-		pthread_mutex_lock(&s->lock);
 		s->slices[k].ids = found;
 		s->slices[k].n = n;
-		s->slices[k].done = true;
+		pthread_mutex_lock(&s->lock);
+		s->handed = k + 1;
 		pthread_mutex_unlock(&s->lock);
 	}
 	sqlite3_finalize(st);
@@ -435,12 +426,7 @@ scan_start(struct view_job *j, const struct query_result *src,
 	s->slices = xcalloc(s->nslices > 0 ? s->nslices : 1,
 	    sizeof *s->slices);
 	pthread_mutex_init(&s->lock, NULL);
-	for (i = 0; i < SCAN_THREADS; i++) {
-		if ((s->bg[i] = bgrun_start(j->c->path, scan_run, s,
-		    NULL)) == NULL)
-			break;
-	}
-	if (i < SCAN_THREADS) {
+	if ((s->bg = bgrun_start(j->c->path, scan_run, s, NULL)) == NULL) {
 		sqlite3_finalize(batch);
 		sqlite3_finalize(st);
 		scan_free(s);
@@ -744,23 +730,6 @@ copy_ids(struct view_job *j, const int64_t *ids, size_t k, int *rc)
 	return i;
 }
 
-/* True once every thread of the scan has ended; -1 in *rc with *cause
- * when one of them failed. */
-static bool
-scan_ended(struct scan *s, int *rc, char **cause)
-{
-	size_t	i;
-
-	*rc = 0;
-	for (i = 0; i < SCAN_THREADS; i++) {
-		if (!bgrun_wait(s->bg[i], 0))
-			return false;
-	}
-	for (i = 0; i < SCAN_THREADS && *rc == 0; i++)
-		*rc = bgrun_status(s->bg[i], cause);
-	return true;
-}
-
 /*
  * A scan's step: copy the ids of the slices handed over since the last
  * step into the result, in order, SCAN_COPY at a time in one savepoint,
@@ -776,11 +745,12 @@ scan_step(struct view_job *j, int64_t n, const struct step_limit *lim,
 	struct scan_slice	*sl;
 	int64_t			 copied = 0;
 	size_t			 k, i;
-	bool			 ready;
-	int			 rc = SQLITE_DONE, erc;
+	bool			 ended, ready;
+	int			 rc = SQLITE_DONE;
 
+	ended = bgrun_wait(s->bg, 0);
 	pthread_mutex_lock(&s->lock);
-	ready = s->cur < s->nslices && s->slices[s->cur].done;
+	ready = s->cur < s->handed;
 	pthread_mutex_unlock(&s->lock);
 	j->waiting = !ready;
 	if (!ready) {
@@ -788,8 +758,8 @@ scan_step(struct view_job *j, int64_t n, const struct step_limit *lim,
 			j->done = j->total;
 			return 0;
 		}
-		/* A thread that failed leaves its slice undone. */
-		if (scan_ended(s, &erc, cause) && erc != 0)
+		/* A scan that failed hands over no more. */
+		if (ended && bgrun_status(s->bg, cause) != 0)
 			return -1;
 		return 1;
 	}
@@ -812,7 +782,7 @@ scan_step(struct view_job *j, int64_t n, const struct step_limit *lim,
 			s->off = 0;
 			s->cur++;
 			pthread_mutex_lock(&s->lock);
-			ready = s->cur < s->nslices && s->slices[s->cur].done;
+			ready = s->cur < s->handed;
 			pthread_mutex_unlock(&s->lock);
 		}
 		if (step_limit_reached(lim))

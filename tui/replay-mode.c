@@ -118,7 +118,7 @@ step_show(struct app *a, size_t n)
 	else
 		m->job_label = xasprintf("step %zu: %s", n, s->action);
 	m->job_started = clock_now();
-	m->job = replay_job_start(a->c, m->rp, n, NULL);
+	m->job = replay_job_start(a->c, m->rp, n);
 	if (replay_job_ended(m->job))
 		step_ran(a);
 }
