@@ -475,8 +475,9 @@ steps_draw(struct pane *p, struct app *a, bool focused)
 			role = focused ? ROLE_SELECTED : ROLE_SELECTED_DIM;
 			screen_fill(y, p->r.x, p->r.w, role);
 		}
-		x = screen_textf(y, p->r.x, p->r.w, role, false, "%c%3zu. %-14s ",
-		    n + 1 == m->step ? '>' : ' ', n + 1, s->action);
+		x = p->r.x + screen_textf(y, p->r.x, p->r.w, role, false,
+		    "%c%3zu. %-14s ", n + 1 == m->step ? '>' : ' ', n + 1,
+		    s->action);
 		cap = caption_line(s->caption);
 		screen_text(y, x, p->r.x + p->r.w - x, cap, (size_t)-1, role,
 		    false);

@@ -354,8 +354,14 @@ screen_init(char **cause)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
-	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	/*
+	 * Releases are asked for although nothing uses them: curses drops
+	 * an event outside the mask and goes on reading with no timeout,
+	 * so the main loop would sleep until the next key with a job's
+	 * result waiting.
+	 */
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED |
+	    BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 
 	level = 0;

@@ -194,6 +194,27 @@ keys l
 wait_gone 'Steps of'
 quit_ok
 
+begin a_step_clicked_shows_its_result_with_no_key_after
+# The click's release reaches the program too: if curses dropped it, the
+# program would sleep in its read until a key came, the result waiting.
+start 100 30 replay "$T/d.db" --tour "$T/slow.yaml"
+wait_for 'Finds 1 account'
+keys l
+wait_for 'Steps of A slow step'
+# Beside the accounts, each caption follows its step in the list.
+expect_screen '>  1\. select +The tip\.'
+expect_screen '   2\. query +A query that take'
+row=$(screen | grep -n '   2\. query' | head -1)
+y=${row%%:*}
+col=$(printf '%s\n' "${row#*:}" | awk '{ print index($0, "2. query") }')
+[ -n "$y" ] && [ "$col" -gt 0 ] || fail "no row for step 2"
+mouse 0 $((col - 1)) $((y - 1))
+wait_for 'Running this step again'
+wait_for 'Finds 0 accounts' 60
+keys Escape
+wait_gone 'Steps of'
+quit_ok
+
 begin demo_tour_prints_when_not_on_a_terminal
 out=$("$CIBSCOPE" replay "$T/d.db" --tour "$TOUR" </dev/null | grep -c '^Step ')
 expect_eq "$out" 5 "steps printed"
