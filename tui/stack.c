@@ -90,10 +90,10 @@ app_push_job(struct app *a, struct view_job *job)
 static void level_free(struct app *, struct level *);
 
 static void
-job_done(struct app *a, struct level *l)
+job_done(struct app *a, struct level *l, bool complete)
 {
 	trace_job(l->job_started, (long long)l->res->count, l->job_steps,
-	    l->job_max_gap);
+	    l->job_max_gap, complete);
 	view_job_free(l->job);
 	l->job = NULL;
 	l->job_query = false;
@@ -209,7 +209,7 @@ job_step(struct app *a, struct level *l)
 	if (rc == 0 && l->job_query)
 		query_done(a, l);
 	if (rc <= 0)
-		job_done(a, l);
+		job_done(a, l, rc == 0);
 	return rc;
 }
 
@@ -308,7 +308,7 @@ level_free(struct app *a, struct level *l)
 {
 	filter_find_forget(a, l);
 	if (l->job != NULL)
-		job_done(a, l);
+		job_done(a, l, false);
 	if (l->res != l->base)
 		app_discard(a, l->res);
 	app_discard(a, l->base);

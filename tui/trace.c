@@ -20,6 +20,7 @@ static int	trace_fd = -1;
 static double	trace_start;
 static bool	trace_first_done;
 static double	trace_waiting_at;	/* a key seen waiting, not yet read */
+static bool	trace_job_unshown;	/* a job completed since the refresh */
 
 static void CIB_PRINTF(1, 2)
 trace_line(const char *fmt, ...)
@@ -106,7 +107,14 @@ trace_refreshed(void)
 {
 	char	num[48];
 
-	if (trace_fd < 0 || trace_first_done)
+	if (trace_fd < 0)
+		return;
+	if (trace_job_unshown) {
+		trace_job_unshown = false;
+		trace_line("shown %s", fixed(clock_now() - trace_start, 6,
+		    num, sizeof num));
+	}
+	if (trace_first_done)
 		return;
 	trace_first_done = true;
 	trace_line("first-refresh %s", fixed(clock_now() - trace_start, 6,
@@ -124,7 +132,7 @@ trace_key_waiting(double at)
 void
 trace_key(int key, bool fkey, double read_at)
 {
-	char	name[64], num[48], wait[48];
+	char	name[64], num[48], wait[48], at[48];
 	double	waited = 0;
 
 	if (trace_fd < 0)
@@ -133,21 +141,26 @@ trace_key(int key, bool fkey, double read_at)
 		waited = read_at - trace_waiting_at;
 	trace_waiting_at = 0;
 	keys_name(key, fkey, name, sizeof name);
-	trace_line("key %s %s %s", name, fixed((clock_now() - read_at) *
+	trace_line("key %s %s %s %s", name, fixed((clock_now() - read_at) *
 	    1000.0, 3, num, sizeof num), fixed(waited * 1000.0, 3, wait,
-	    sizeof wait));
+	    sizeof wait), fixed(read_at - trace_start, 6, at, sizeof at));
 }
 
 void
-trace_job(double started, long long rows, int steps, double max_step)
+trace_job(double started, long long rows, int steps, double max_step,
+    bool complete)
 {
-	char	ms[48], max[48];
+	char	ms[48], max[48], at[48];
+	double	now = clock_now();
 
 	if (trace_fd < 0)
 		return;
-	trace_line("job %s %lld %d %s %ld", fixed((clock_now() - started) *
+	trace_line("job %s %lld %d %s %ld %s %s", fixed((now - started) *
 	    1000.0, 3, ms, sizeof ms), rows, steps, fixed(max_step * 1000.0,
-	    3, max, sizeof max), rss_kb());
+	    3, max, sizeof max), rss_kb(), complete ? "complete" : "dropped",
+	    fixed(now - trace_start, 6, at, sizeof at));
+	if (complete)
+		trace_job_unshown = true;
 }
 
 void

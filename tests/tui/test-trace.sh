@@ -25,12 +25,19 @@ expect_eq "$(grep -Ec "^start $NUM\$" "$f")" 1 "start line"
 expect_eq "$(grep -Ec "^first-refresh $NUM\$" "$f")" 1 "first-refresh line"
 expect_eq "$(grep -Ec '^rss [1-9][0-9]*$' "$f")" 1 "rss line"
 expect_eq "$(sed -n 1p "$f" | cut -d' ' -f1)" start "start comes first"
-expect_eq "$(grep -E "^key [^ ]+ $NUM $NUM\$" "$f" | cut -d' ' -f2 | tr '\n' ' ')" \
-    "j j Tab Enter Backspace q " "one key line per key, in order"
-# The pivot ran as a job (in a thread of its own): one job line.
-expect_eq "$(grep -Ec "^job $NUM [0-9]+ [0-9]+ $NUM [1-9][0-9]*\$" "$f")" 1 \
-    "the pivot's job line"
-expect_eq "$(grep -vEc "^(start|first-refresh|rss|key|job) " "$f")" 0 \
+expect_eq "$(grep -E "^key [^ ]+ $NUM $NUM $NUM\$" "$f" | cut -d' ' -f2 |
+    tr '\n' ' ')" "j j Tab Enter Backspace q " "one key line per key, in order"
+# The pivot ran as a job (in a thread of its own): one job line, complete,
+# then one shown line, and both after Enter's read.
+expect_eq "$(grep -Ec "^job $NUM [0-9]+ [0-9]+ $NUM [1-9][0-9]* complete $NUM\$" \
+    "$f")" 1 "the pivot's job line"
+expect_eq "$(grep -Ec "^shown $NUM\$" "$f")" 1 "the pivot's shown line"
+order=$(awk '$1 == "key" && $2 == "Enter" { k = $5 } $1 == "job" { j = $8 }
+    $1 == "shown" { s = $2 }
+    END { if (k + 0 <= j + 0 && j + 0 <= s + 0) print "in order"
+	else print k, j, s }' "$f")
+expect_eq "$order" "in order" "Enter read, then the job's end, then shown"
+expect_eq "$(grep -vEc "^(start|first-refresh|rss|key|job|shown) " "$f")" 0 \
     "nothing else"
 
 begin the_environment_turns_it_on_and_runs_append
