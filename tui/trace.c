@@ -107,18 +107,17 @@ trace_refreshed(void)
 {
 	char	num[48];
 
-	if (trace_fd < 0)
+	if (trace_fd < 0 || (trace_first_done && !trace_job_unshown))
 		return;
+	fixed(clock_now() - trace_start, 6, num, sizeof num);
 	if (trace_job_unshown) {
 		trace_job_unshown = false;
-		trace_line("shown %s", fixed(clock_now() - trace_start, 6,
-		    num, sizeof num));
+		trace_line("shown %s", num);
 	}
 	if (trace_first_done)
 		return;
 	trace_first_done = true;
-	trace_line("first-refresh %s", fixed(clock_now() - trace_start, 6,
-	    num, sizeof num));
+	trace_line("first-refresh %s", num);
 	trace_line("rss %ld", rss_kb());
 }
 

@@ -24,8 +24,9 @@
  *				went without looking for a key, in ms (a
  *				key typed meanwhile waits at most that
  *				long to be seen), RSS in KB, END
- *				"complete" or "dropped", AT its end in
- *				seconds from start
+ *				"complete" or "dropped" (replaced,
+ *				stopped or failed), AT its end in seconds
+ *				from start
  *	shown AT		the end of the first refresh after a
  *				complete job, in seconds from start
  *
